@@ -32,6 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FAMILIES = {
     "_core": [],
     "_activation": ["activation"],
+    "_softmax": ["softmax"],
     "_linear": ["gemm", "linear"],
     "_pooling": ["pooling"],
     "_normalization": ["normalization"],

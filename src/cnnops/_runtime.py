@@ -16,7 +16,7 @@ from . import _core
 
 __all__ = ["set_num_threads", "get_num_threads", "num_threads", "build_info"]
 
-_BRIDGE_NAMES = ("_core", "_activation", "_linear", "_pooling", "_normalization")
+_BRIDGE_NAMES = ("_core", "_activation", "_softmax", "_linear", "_pooling", "_normalization")
 _ISA_NAMES = {0: "scalar", 1: "avx2", 2: "avx512"}
 
 

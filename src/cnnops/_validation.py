@@ -84,3 +84,12 @@ def normalize_dim(dim: int, ndim: int) -> int:
             f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})"
         )
     return int(dim) % max(ndim, 1)
+
+
+def new_output(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """Allocate an uninitialised C-ordered output array.
+
+    Every op allocates its results through this function, so the allocation
+    policy (e.g. reuse of large freed buffers) lives in one place.
+    """
+    return np.empty(shape, dtype)

@@ -6,7 +6,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import _activation as _C
-from .._validation import as_contiguous_float, check_inplace
+from .._validation import as_contiguous_float, check_inplace, new_output
 
 __all__ = ["relu"]
 
@@ -32,7 +32,7 @@ def _pointwise(input: Any, inplace: bool, kernel: Callable[..., None], op: str, 
         x[...] = tmp
         return x
     x = as_contiguous_float(input)
-    y = np.empty(x.shape, x.dtype)
+    y = new_output(x.shape, x.dtype)
     if x.size:
         kernel(x.reshape(-1), y.reshape(-1), *args)
     return y
