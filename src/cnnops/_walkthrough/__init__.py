@@ -16,7 +16,7 @@ from typing import Any, Callable, TextIO
 
 import numpy as np
 
-FAMILIES = ("core", "activation", "linear", "pooling", "normalization")
+FAMILIES = ("core", "activation", "softmax", "linear", "pooling", "normalization")
 
 
 def _median_time(fn: Callable[[], Any], min_time: float = 0.05, max_reps: int = 200) -> float:
