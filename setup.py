@@ -30,7 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 # extension name -> C source folders (relative to csrc/) of its family
 FAMILIES = {
-    "_core": [],
+    "_core": ["core"],
     "_activation": ["activation"],
     "_softmax": ["softmax"],
     "_linear": ["gemm", "linear"],

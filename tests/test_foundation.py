@@ -295,3 +295,43 @@ def test_build_info_and_isa():
     assert info["isa"] in ("scalar", "avx2", "avx512")
     with pytest.raises(ValueError):
         _runtime.set_isa("sse9")
+
+
+# -- output buffer cache ----------------------------------------------------------
+def test_buffer_cache_reuses_large_outputs_and_is_releasable():
+    x = np.ones(1 << 20, np.float32)  # 4 MiB output
+    cnnops.empty_cache()
+    before = cnnops.cache_info()
+    y = F.relu(x)
+    del y
+    assert cnnops.cache_info()["cached_blocks"] >= 1
+    y2 = F.relu(-x)
+    info = cnnops.cache_info()
+    assert info["hits"] == before["hits"] + 1
+    np.testing.assert_array_equal(y2, 0)  # a reused buffer is fully overwritten
+    cnnops.empty_cache()
+    assert cnnops.cache_info()["cached_bytes"] == 0
+
+
+def test_buffer_cache_limit_and_small_outputs():
+    old = cnnops.cache_info()["limit"]
+    try:
+        cnnops.set_cache_limit(0)
+        F.relu(np.ones(1 << 20, np.float32))
+        assert cnnops.cache_info()["cached_blocks"] == 0
+        with pytest.raises(ValueError):
+            cnnops.set_cache_limit(-1)
+    finally:
+        cnnops.set_cache_limit(old)
+    before = cnnops.cache_info()
+    F.relu(np.ones(10, np.float32))  # small outputs bypass the cache
+    after = cnnops.cache_info()
+    assert (after["hits"], after["misses"]) == (before["hits"], before["misses"])
+
+
+def test_cached_outputs_survive_and_free_normally():
+    outs = [F.relu(np.full(1 << 19, float(i), np.float64)) for i in range(6)]
+    for i, o in enumerate(outs):
+        assert o[0] == i and o[-1] == i
+    del outs
+    cnnops.empty_cache()

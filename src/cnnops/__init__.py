@@ -8,11 +8,12 @@ Cython bridge.  NumPy arrays in, NumPy arrays out::
     array([0., 2.])
 """
 from ._version import __version__
-from ._runtime import build_info, get_num_threads, num_threads, set_num_threads
+from ._runtime import (build_info, cache_info, empty_cache, get_num_threads, num_threads,
+                       set_cache_limit, set_num_threads)
 from ._random import manual_seed
 from . import functional, nn
 
 __all__ = [
-    "__version__", "build_info", "functional", "get_num_threads", "manual_seed",
-    "nn", "num_threads", "set_num_threads",
+    "__version__", "build_info", "cache_info", "empty_cache", "functional", "get_num_threads",
+    "manual_seed", "nn", "num_threads", "set_cache_limit", "set_num_threads",
 ]

@@ -14,7 +14,8 @@ from typing import Iterator
 
 from . import _core
 
-__all__ = ["set_num_threads", "get_num_threads", "num_threads", "build_info"]
+__all__ = ["set_num_threads", "get_num_threads", "num_threads", "build_info",
+           "empty_cache", "cache_info", "set_cache_limit"]
 
 _BRIDGE_NAMES = ("_core", "_activation", "_softmax", "_linear", "_pooling", "_normalization")
 _ISA_NAMES = {0: "scalar", 1: "avx2", 2: "avx512"}
@@ -129,3 +130,33 @@ def build_info() -> dict[str, object]:
         "force_isa_env": os.environ.get("CNNOPS_FORCE_ISA", ""),
         "bridges": [m.__name__ for m in _BRIDGES],
     }
+
+
+def empty_cache() -> None:
+    """Release every buffer held by cnnops' output-buffer cache.
+
+    cnnops keeps freed large outputs (>= 1 MiB) for reuse, because a fresh
+    buffer's page faults cost more than a memory-bound kernel itself; this
+    returns that memory to the system (as ``torch.cuda.empty_cache`` does for
+    PyTorch's caching allocator).
+    """
+    _core.cache_clear()
+
+
+def set_cache_limit(nbytes: int) -> None:
+    """Cap the bytes the output-buffer cache may hold (0 disables it).
+
+    The default is ``CNNOPS_CACHE_LIMIT`` (bytes) if set, else 512 MiB.
+    """
+    if isinstance(nbytes, bool) or not isinstance(nbytes, int) or nbytes < 0:
+        raise ValueError(f"set_cache_limit(): expected a non-negative int, got {nbytes!r}")
+    _core.cache_set_limit(nbytes)
+
+
+def cache_info() -> dict[str, int]:
+    """Statistics of the output-buffer cache.
+
+    Keys: ``hits`` and ``misses`` (large outputs served from the cache or
+    not), ``cached_bytes``, ``cached_blocks`` and ``limit``.
+    """
+    return {k: int(v) for k, v in _core.cache_stats().items()}

@@ -12,6 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from ._core import CACHE_MIN_BYTES as _CACHE_MIN
+from ._core import empty_cached as _empty_cached
+
 F32 = np.dtype(np.float32)
 F64 = np.dtype(np.float64)
 _SUPPORTED = "float32 and float64 (integer and bool inputs are converted to float32)"
@@ -90,6 +93,13 @@ def new_output(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     """Allocate an uninitialised C-ordered output array.
 
     Every op allocates its results through this function, so the allocation
-    policy (e.g. reuse of large freed buffers) lives in one place.
+    policy lives in one place: outputs of at least ``_core.CACHE_MIN_BYTES``
+    come from the buffer cache (pages of a freed output are reused without
+    page faults; see README "Memory"), smaller ones from plain ``np.empty``.
     """
-    return np.empty(shape, dtype)
+    n = np.dtype(dtype).itemsize
+    for s in shape:
+        n *= s
+    if n < _CACHE_MIN:
+        return np.empty(shape, dtype)
+    return _empty_cached(shape, dtype)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cnnops/bufcache.h"
 #include "cnnops/cnnops.h"
 #include "ctest.h"
 
@@ -66,7 +67,41 @@ static void test_relu(void) {
   CHECK_STATUS(cnn_relu_fwd_f64(INT64_MAX, &dd, &dd), CNN_EOVERFLOW);
 }
 
+static void test_bufcache(void) {
+  cnn_bufcache_stats st0, st1;
+  cnn_bufcache_clear();
+  cnn_bufcache_get_stats(&st0);
+  size_t big = (size_t)3 << 20;
+  char *a = cnn_bufcache_malloc(big);
+  CHECK(a != NULL);
+  memset(a, 1, big);  // the whole requested size is writable
+  cnn_bufcache_free(a, big);
+  char *b = cnn_bufcache_malloc(big - 100);  // same bucket: reused
+  cnn_bufcache_get_stats(&st1);
+  CHECK(b == a);
+  CHECK(st1.hits == st0.hits + 1);
+  memset(b, 2, big - 100);
+  b = cnn_bufcache_realloc(b, big * 2);
+  CHECK(b != NULL);
+  memset(b, 3, big * 2);
+  cnn_bufcache_free(b, big * 2);
+  void *s = cnn_bufcache_malloc(10);  // small: plain malloc
+  cnn_bufcache_free(s, 10);
+  CHECK(cnn_bufcache_calloc(SIZE_MAX, 2) == NULL);  // overflow refused
+  char *z = cnn_bufcache_calloc(big, 1);
+  int zero = 1;
+  for (size_t i = 0; i < big; i += 4096) zero &= z[i] == 0;
+  CHECK(zero);
+  cnn_bufcache_free(z, big);
+  cnn_bufcache_set_limit(0);
+  cnn_bufcache_get_stats(&st1);
+  CHECK(st1.cached_bytes == 0 && st1.cached_blocks == 0);
+  cnn_bufcache_set_limit((size_t)512 << 20);
+  cnn_bufcache_clear();
+}
+
 int main(void) {
+  test_bufcache();
   test_status_strings();
   test_threads();
   test_isa();
