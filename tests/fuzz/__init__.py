@@ -1,0 +1,1 @@
+"""Fuzzing harness and the op registry shared by the robustness tests."""
