@@ -10,5 +10,9 @@
 
 #include "cnnops/common.h"
 #include "cnnops/activation.h"
+#include "cnnops/gemm.h"
+#include "cnnops/linear.h"
+#include "cnnops/pooling.h"
+#include "cnnops/softmax.h"
 
 #endif  // CNNOPS_CNNOPS_H

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Public softmax entry points: validate, pick the kernels of the current ISA,
+// split the independent slices over threads.
+//
+// The array is viewed as (outer, dim, inner).  inner == 1: each of the
+// `outer` rows is one task for the row kernel.  inner > 1: each (dim, inner)
+// plane is cut into column blocks of w columns, sized so a block
+// (dim * w elements) stays in L2 across the kernel's three passes; each
+// (plane, block) pair is one task for the cols kernel.  A slice is never
+// split between tasks, and the block width does not change how a column is
+// reduced, so results are bitwise identical for every thread count.
+#include "cnnops/softmax.h"
+#include "internal/check.h"
+#include "internal/cpu.h"
+#include "internal/parallel.h"
+#include "softmax/kernels.h"
+
+// Target bytes of x per column block (its y block is about as large; both
+// should stay in a 1-2 MiB L2 for passes 2 and 3).
+#define SLAB_BYTES ((int64_t)256 * 1024)
+// exp and friends cost more than a copy: count each element this many times
+// when deciding how many threads to wake.
+#define WORK_PER_ELEMENT 4
+
+static cnn_status check_args(int64_t outer, int64_t dim, int64_t inner, int64_t elem,
+                             const void *x, const void *y, int64_t *total) {
+  int64_t dims[3] = {outer, dim, inner};
+  cnn_status st = cnn_numel(dims, 3, elem, total);
+  if (st != CNN_OK) return st;
+  CNN_REQUIRE(*total == 0 || (x != NULL && y != NULL), CNN_ENULL);
+  return CNN_OK;
+}
+
+// Column-block width for a plane of `dim` rows of `inner` elements: as wide
+// as SLAB_BYTES allows (a multiple of 16, at least 16, at most
+// CNN_SOFTMAX_MAX_COLS), then evened out over the blocks a row needs.
+static int64_t block_width(int64_t dim, int64_t inner, int64_t elem) {
+  int64_t w = SLAB_BYTES / (dim * elem);
+  w -= w % 16;
+  if (w < 16) w = 16;
+  if (w > CNN_SOFTMAX_MAX_COLS) w = CNN_SOFTMAX_MAX_COLS;
+  if (w >= inner) return inner;
+  int64_t nblk = (inner + w - 1) / w;
+  int64_t even = (inner + nblk - 1) / nblk;
+  even = (even + 15) / 16 * 16;
+  return even < w ? even : w;
+}
+
+#define DEFINE_DRIVER(T, SFX)                                                           \
+  static cnn_status run_##SFX(int op, int64_t outer, int64_t dim, int64_t inner,      \
+                              const T *x, T *y) {                                      \
+    int64_t total;                                                                     \
+    cnn_status st = check_args(outer, dim, inner, sizeof(T), x, y, &total);            \
+    if (st != CNN_OK || total == 0) return st;                                         \
+    cnn_softmax_row_##SFX##_fn row;                                                    \
+    cnn_softmax_cols_##SFX##_fn cols;                                                  \
+    if (cnn_use_avx512()) {                                                            \
+      row = cnn_##SFX##_softmax_row__avx512;                                           \
+      cols = cnn_##SFX##_softmax_cols__avx512;                                         \
+    } else if (cnn_use_avx2()) {                                                       \
+      row = cnn_##SFX##_softmax_row__avx2;                                             \
+      cols = cnn_##SFX##_softmax_cols__avx2;                                           \
+    } else {                                                                           \
+      row = cnn_##SFX##_softmax_row__scalar;                                           \
+      cols = cnn_##SFX##_softmax_cols__scalar;                                         \
+    }                                                                                  \
+    const int64_t w = inner == 1 ? 1 : block_width(dim, inner, sizeof(T));             \
+    const int64_t nblk = (inner + w - 1) / w;                                          \
+    const int64_t tasks = outer * nblk; /* <= total: no overflow */                    \
+    int nt = cnn_threads_for(total > INT64_MAX / WORK_PER_ELEMENT                      \
+                                 ? INT64_MAX                                           \
+                                 : total * WORK_PER_ELEMENT,                           \
+                             CNN_GRAIN);                                               \
+    if (nt > tasks) nt = (int)tasks;                                                   \
+    if (inner == 1) {                                                                  \
+      if (nt <= 1) {                                                                   \
+        for (int64_t o = 0; o < outer; ++o) row(op, dim, x + o * dim, y + o * dim);    \
+      } else {                                                                         \
+        _Pragma("omp parallel for num_threads(nt) schedule(static)")                   \
+        for (int64_t o = 0; o < outer; ++o) row(op, dim, x + o * dim, y + o * dim);    \
+      }                                                                                \
+      return CNN_OK;                                                                   \
+    }                                                                                  \
+    const int64_t plane = dim * inner;                                                 \
+    if (nt <= 1) {                                                                     \
+      for (int64_t t = 0; t < tasks; ++t) {                                            \
+        const int64_t o = t / nblk, j0 = (t % nblk) * w;                               \
+        const int64_t wb = inner - j0 < w ? inner - j0 : w;                            \
+        cols(op, dim, inner, wb, x + o * plane + j0, y + o * plane + j0);              \
+      }                                                                                \
+    } else {                                                                           \
+      _Pragma("omp parallel for num_threads(nt) schedule(static)")                     \
+      for (int64_t t = 0; t < tasks; ++t) {                                            \
+        const int64_t o = t / nblk, j0 = (t % nblk) * w;                               \
+        const int64_t wb = inner - j0 < w ? inner - j0 : w;                            \
+        cols(op, dim, inner, wb, x + o * plane + j0, y + o * plane + j0);              \
+      }                                                                                \
+    }                                                                                  \
+    return CNN_OK;                                                                     \
+  }
+DEFINE_DRIVER(float, f32)
+DEFINE_DRIVER(double, f64)
+
+cnn_status cnn_softmax_fwd_f32(int64_t outer, int64_t dim, int64_t inner, const float *x,
+                               float *y) {
+  return run_f32(CNN_SOFTMAX_OP_SOFTMAX, outer, dim, inner, x, y);
+}
+cnn_status cnn_softmax_fwd_f64(int64_t outer, int64_t dim, int64_t inner, const double *x,
+                               double *y) {
+  return run_f64(CNN_SOFTMAX_OP_SOFTMAX, outer, dim, inner, x, y);
+}
+cnn_status cnn_log_softmax_fwd_f32(int64_t outer, int64_t dim, int64_t inner, const float *x,
+                                   float *y) {
+  return run_f32(CNN_SOFTMAX_OP_LOG_SOFTMAX, outer, dim, inner, x, y);
+}
+cnn_status cnn_log_softmax_fwd_f64(int64_t outer, int64_t dim, int64_t inner,
+                                   const double *x, double *y) {
+  return run_f64(CNN_SOFTMAX_OP_LOG_SOFTMAX, outer, dim, inner, x, y);
+}
+cnn_status cnn_softmin_fwd_f32(int64_t outer, int64_t dim, int64_t inner, const float *x,
+                               float *y) {
+  return run_f32(CNN_SOFTMAX_OP_SOFTMIN, outer, dim, inner, x, y);
+}
+cnn_status cnn_softmin_fwd_f64(int64_t outer, int64_t dim, int64_t inner, const double *x,
+                               double *y) {
+  return run_f64(CNN_SOFTMAX_OP_SOFTMIN, outer, dim, inner, x, y);
+}
