@@ -10,6 +10,7 @@
 
 #include "cnnops/common.h"
 #include "cnnops/activation.h"
+#include "cnnops/normalization.h"
 #include "cnnops/gemm.h"
 #include "cnnops/linear.h"
 #include "cnnops/pooling.h"

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Adaptive average / max pooling (PyTorch's AdaptiveAvgPoolKernel and
+// AdaptiveMaxPoolKernel): bin i along a dim covers [start, end) with
+// start = floor(i*in/out), end = ceil((i+1)*in/out), in exact integers.
+// Scalar code, parallel over (plane, rows) blocks.
+#include <math.h>
+
+#include "internal/check.h"
+#include "pooling/pool2d.h"
+
+static inline int64_t bin_start(int64_t a, int64_t b, int64_t c) {
+  return (a / b) * c + ((a % b) * c) / b;
+}
+static inline int64_t bin_end(int64_t a, int64_t b, int64_t c) {
+  return 1 + ((a + 1) * c - 1) / b;
+}
+
+static cnn_status adaptive_check(const cnn_adaptive_pool2d_params *p, int64_t *out_plane) {
+  CNN_REQUIRE(p != NULL, CNN_ENULL);
+  CNN_REQUIRE(p->n >= 0 && p->c >= 0 && p->h >= 1 && p->w >= 1, CNN_ESHAPE);
+  CNN_REQUIRE(p->out_h >= 0 && p->out_w >= 0, CNN_ESHAPE);
+  // (i+1)*in must not overflow in bin_end
+  CNN_REQUIRE(p->h <= INT32_MAX && p->w <= INT32_MAX && p->out_h <= INT32_MAX &&
+                  p->out_w <= INT32_MAX,
+              CNN_EOVERFLOW);
+  int64_t in_dims[4] = {p->n, p->c, p->h, p->w}, out_dims[4] = {p->n, p->c, p->out_h, p->out_w};
+  int64_t numel;
+  cnn_status st = cnn_numel(in_dims, 4, 8, &numel);
+  if (st != CNN_OK) return st;
+  st = cnn_numel(out_dims, 4, 8, &numel);
+  if (st != CNN_OK) return st;
+  *out_plane = p->out_h * p->out_w;
+  return CNN_OK;
+}
+
+#define DEFINE_ADAPTIVE(DT, T)                                                             \
+  typedef struct {                                                                         \
+    const cnn_adaptive_pool2d_params *p;                                                   \
+    const T *x;                                                                            \
+    T *y;                                                                                  \
+    int64_t *idx;                                                                          \
+  } adaptive_##DT##_ctx;                                                                   \
+  static void adaptive_avg_##DT##_rows(void *c_, int64_t pl, int64_t oh0, int64_t oh1) {  \
+    const adaptive_##DT##_ctx *c = (const adaptive_##DT##_ctx *)c_;                        \
+    const cnn_adaptive_pool2d_params *p = c->p;                                            \
+    const T *x = c->x + pl * p->h * p->w;                                                  \
+    T *y = c->y + pl * p->out_h * p->out_w;                                                \
+    for (int64_t oh = oh0; oh < oh1; ++oh) {                                               \
+      const int64_t h0 = bin_start(oh, p->out_h, p->h), h1 = bin_end(oh, p->out_h, p->h); \
+      for (int64_t ow = 0; ow < p->out_w; ++ow) {                                          \
+        const int64_t w0 = bin_start(ow, p->out_w, p->w);                                  \
+        const int64_t w1 = bin_end(ow, p->out_w, p->w);                                    \
+        T sum = 0;                                                                         \
+        for (int64_t r = h0; r < h1; ++r)                                                  \
+          for (int64_t q = w0; q < w1; ++q) sum += x[r * p->w + q];                        \
+        y[oh * p->out_w + ow] = sum / (T)(h1 - h0) / (T)(w1 - w0);                         \
+      }                                                                                    \
+    }                                                                                      \
+  }                                                                                        \
+  static void adaptive_max_##DT##_rows(void *c_, int64_t pl, int64_t oh0, int64_t oh1) {  \
+    const adaptive_##DT##_ctx *c = (const adaptive_##DT##_ctx *)c_;                        \
+    const cnn_adaptive_pool2d_params *p = c->p;                                            \
+    const T *x = c->x + pl * p->h * p->w;                                                  \
+    T *y = c->y + pl * p->out_h * p->out_w;                                                \
+    int64_t *ix = c->idx ? c->idx + pl * p->out_h * p->out_w : NULL;                       \
+    for (int64_t oh = oh0; oh < oh1; ++oh) {                                               \
+      const int64_t h0 = bin_start(oh, p->out_h, p->h), h1 = bin_end(oh, p->out_h, p->h); \
+      for (int64_t ow = 0; ow < p->out_w; ++ow) {                                          \
+        const int64_t w0 = bin_start(ow, p->out_w, p->w);                                  \
+        const int64_t w1 = bin_end(ow, p->out_w, p->w);                                    \
+        T m = (T)-INFINITY;                                                                \
+        int64_t mi = h0 * p->w + w0;                                                       \
+        for (int64_t r = h0; r < h1; ++r)                                                  \
+          for (int64_t q = w0; q < w1; ++q) {                                              \
+            const T v = x[r * p->w + q];                                                   \
+            if (v > m || v != v) {                                                         \
+              m = v;                                                                       \
+              mi = r * p->w + q;                                                           \
+            }                                                                              \
+          }                                                                                \
+        y[oh * p->out_w + ow] = m;                                                         \
+        if (ix) ix[oh * p->out_w + ow] = mi;                                               \
+      }                                                                                    \
+    }                                                                                      \
+  }                                                                                        \
+  cnn_status cnn_adaptive_avgpool2d_fwd_##DT(const cnn_adaptive_pool2d_params *p,          \
+                                             const T *x, T *y) {                           \
+    int64_t out_plane;                                                                     \
+    cnn_status st = adaptive_check(p, &out_plane);                                         \
+    if (st != CNN_OK) return st;                                                           \
+    const int64_t planes = p->n * p->c;                                                    \
+    if (planes == 0 || out_plane == 0) return CNN_OK;                                      \
+    CNN_REQUIRE(x != NULL && y != NULL, CNN_ENULL);                                        \
+    adaptive_##DT##_ctx c = {p, x, y, NULL};                                               \
+    int64_t per_row = p->out_w * (p->h / p->out_h + 2) * (p->w / p->out_w + 2);            \
+    cnn_pool_parallel(planes, p->out_h, per_row, adaptive_avg_##DT##_rows, &c);            \
+    return CNN_OK;                                                                         \
+  }                                                                                        \
+  cnn_status cnn_adaptive_maxpool2d_fwd_##DT(const cnn_adaptive_pool2d_params *p,          \
+                                             const T *x, T *y, int64_t *idx) {             \
+    int64_t out_plane;                                                                     \
+    cnn_status st = adaptive_check(p, &out_plane);                                         \
+    if (st != CNN_OK) return st;                                                           \
+    const int64_t planes = p->n * p->c;                                                    \
+    if (planes == 0 || out_plane == 0) return CNN_OK;                                      \
+    CNN_REQUIRE(x != NULL && y != NULL, CNN_ENULL);                                        \
+    adaptive_##DT##_ctx c = {p, x, y, idx};                                                \
+    int64_t per_row = p->out_w * (p->h / p->out_h + 2) * (p->w / p->out_w + 2);            \
+    cnn_pool_parallel(planes, p->out_h, per_row, adaptive_max_##DT##_rows, &c);            \
+    return CNN_OK;                                                                         \
+  }
+
+DEFINE_ADAPTIVE(f32, float)
+DEFINE_ADAPTIVE(f64, double)
