@@ -88,7 +88,7 @@ class BuildExt(build_ext):
         if _env_flag("CNNOPS_DEBUG"):
             cflags += ["-O1", "-g"]
         else:
-            cflags += ["-O3"]
+            cflags += ["-O3", "-g0"]  # -g0: Python's CFLAGS carry -g; keep wheels small
         if _env_flag("CNNOPS_NATIVE"):
             cflags.append("-march=native")
         san = os.environ.get("CNNOPS_SANITIZE", "").strip()
