@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Batch normalisation: per-channel statistics over (n, s), then
+// y = ((x - mean_hi) - mean_lo) * (w * rstd) + b per channel.
+//
+// Statistics: each (n, c) plane is reduced in chunks of CNN_NORM_CHUNK
+// (kernels.h), a channel adds its planes in order of n.  The work is split
+// over channels (many channels) or over (plane, chunk) items whose partial
+// sums are combined afterwards in the same order (few channels), so the
+// result is the same bits for any thread count.  Planes shorter than 16
+// elements (e.g. (N, C) input) are reduced as columns over the rows instead.
+//
+// The per-dtype body below is compiled twice (this file includes itself).
+#ifndef CNN_NORM_BODY
+#include "normalization/norm.h"
+
+#define NP_(a, b) a##_##b
+#define NP(a, b) NP_(a, b)
+#define CNN_NORM_BODY
+#define T float
+#define SUF f32
+#include "normalization/batchnorm.c"
+#undef T
+#undef SUF
+#define T double
+#define SUF f64
+#include "normalization/batchnorm.c"
+#undef T
+#undef SUF
+#undef CNN_NORM_BODY
+
+#else  // CNN_NORM_BODY: per-dtype body
+
+#define TAB NP(cnn_norm_table, SUF)
+
+// Per-channel sums of (x - shift[c]) and its square over (n, s).
+static void NP(bn_stats, SUF)(const TAB *tab, int64_t n, int64_t c, int64_t s, const T *x,
+                              const double *shift, double *sum, double *sq, double *work,
+                              int nt) {
+  if (s < 16) {
+    // columns j = (channel, position) over rows, each by one thread in row
+    // order; then the s columns of a channel are added in order.
+    int64_t w = c * s;
+    double *cs = work, *cq = work + w;
+#pragma omp parallel num_threads(nt)
+    {
+      int64_t lo, hi;
+      cnn_split_range(w, CNN_THREAD_COUNT(), CNN_THREAD_ID(), 8, &lo, &hi);
+      for (int64_t j = lo; j < hi; ++j) cs[j] = cq[j] = 0.0;
+      for (int64_t i = 0; i < n; ++i) {
+        const T *xr = x + i * w;
+        for (int64_t j = lo; j < hi; ++j) {
+          double d = (double)xr[j] - shift[j / s];
+          cs[j] += d;
+          cq[j] += d * d;
+        }
+      }
+    }
+    for (int64_t ch = 0; ch < c; ++ch) {
+      double a = 0.0, b = 0.0;
+      for (int64_t t = 0; t < s; ++t) {
+        a += cs[ch * s + t];
+        b += cq[ch * s + t];
+      }
+      sum[ch] = a;
+      sq[ch] = b;
+    }
+    return;
+  }
+  int64_t nch = cnn_norm_nchunks(s);
+  if (c >= 4 * (int64_t)nt || nt == 1) {
+#pragma omp parallel for schedule(static) num_threads(nt)
+    for (int64_t ch = 0; ch < c; ++ch) {
+      double a = 0.0, b = 0.0;
+      for (int64_t i = 0; i < n; ++i) {
+        double ps, pq;
+        NP(cnn_norm_row_moments, SUF)(tab, x + (i * c + ch) * s, s, shift[ch], &ps, &pq);
+        a += ps;
+        b += pq;
+      }
+      sum[ch] = a;
+      sq[ch] = b;
+    }
+    return;
+  }
+  // Few channels: (plane, chunk) items in parallel, combined in order.
+  int64_t items = n * c * nch;
+#pragma omp parallel for schedule(static) num_threads(nt)
+  for (int64_t it = 0; it < items; ++it) {
+    int64_t plane = it / nch, k = it % nch;
+    int64_t lo = k * CNN_NORM_CHUNK, len = s - lo < CNN_NORM_CHUNK ? s - lo : CNN_NORM_CHUNK;
+    tab->moments(x + plane * s + lo, len, shift[plane % c], &work[2 * it], &work[2 * it + 1]);
+  }
+  for (int64_t ch = 0; ch < c; ++ch) {
+    double a = 0.0, b = 0.0;
+    for (int64_t i = 0; i < n; ++i) {
+      double ps = 0.0, pq = 0.0;
+      const double *p = work + 2 * (i * c + ch) * nch;
+      for (int64_t k = 0; k < nch; ++k) {
+        ps += p[2 * k];
+        pq += p[2 * k + 1];
+      }
+      a += ps;
+      b += pq;
+    }
+    sum[ch] = a;
+    sq[ch] = b;
+  }
+}
+
+// y = ((x - mh[c]) - ml[c]) * a[c] + b[c] per channel.
+static void NP(bn_apply, SUF)(const TAB *tab, int64_t n, int64_t c, int64_t s, const T *x,
+                              const T *mh, const T *ml, const T *a, const T *b, T *y,
+                              int nt) {
+  if (s >= 16) {
+#pragma omp parallel num_threads(nt)
+    {
+      int64_t lo, hi;
+      cnn_split_range(n * c, CNN_THREAD_COUNT(), CNN_THREAD_ID(), 1, &lo, &hi);
+      for (int64_t p = lo; p < hi; ++p) {
+        int64_t ch = p % c;
+        tab->affine(x + p * s, s, mh[ch], ml[ch], a[ch], b[ch], y + p * s);
+      }
+    }
+    return;
+  }
+  int64_t w = c * s;
+#pragma omp parallel num_threads(nt)
+  {
+    int64_t lo, hi;
+    cnn_split_range(n, CNN_THREAD_COUNT(), CNN_THREAD_ID(), 1, &lo, &hi);
+    for (int64_t i = lo; i < hi; ++i) {
+      const T *xr = x + i * w;
+      T *yr = y + i * w;
+      if (s == 1) {
+        for (int64_t j = 0; j < c; ++j) yr[j] = ((xr[j] - mh[j]) - ml[j]) * a[j] + b[j];
+      } else {
+        for (int64_t j = 0; j < w; ++j) {
+          int64_t ch = j / s;
+          yr[j] = ((xr[j] - mh[ch]) - ml[ch]) * a[ch] + b[ch];
+        }
+      }
+    }
+  }
+}
+
+cnn_status NP(cnn_batch_norm_fwd, SUF)(int64_t n, int64_t c, int64_t s, const T *x,
+                                       const T *weight, const T *bias, T *running_mean,
+                                       T *running_var, int training, double momentum,
+                                       double eps, T *y) {
+  int64_t numel;
+  cnn_status st = cnn_norm_check_ncs(n, c, s, sizeof(T), &numel);
+  if (st != CNN_OK) return st;
+  CNN_REQUIRE(eps >= 0.0, CNN_EINVAL);  // rejects NaN too
+  CNN_REQUIRE((running_mean == NULL) == (running_var == NULL), CNN_EINVAL);
+  CNN_REQUIRE(numel == 0 || (x != NULL && y != NULL), CNN_ENULL);
+  CNN_REQUIRE(training || c == 0 || running_mean != NULL, CNN_ENULL);
+  int64_t cnt = n * s;
+  if (c == 0 || cnt == 0) return CNN_OK;  // nothing to write or update
+
+  const TAB *tab = NP(cnn_norm_kernels, SUF)();
+  int nt = cnn_threads_for(numel, CNN_GRAIN);
+  int64_t nwork = 0;
+  if (training) {
+    nwork = 3 * c;  // shift, sum, sq
+    if (s < 16) nwork += 2 * c * s;
+    else if (!(c >= 4 * (int64_t)nt || nt == 1)) nwork += 2 * n * c * cnn_norm_nchunks(s);
+  }
+  T *par = malloc(sizeof(T) * 4 * (size_t)c);
+  double *work = nwork ? malloc(sizeof(double) * (size_t)nwork) : NULL;
+  if (par == NULL || (nwork && work == NULL)) {
+    free(par);
+    free(work);
+    return CNN_ENOMEM;
+  }
+  T *mh = par, *ml = par + c, *a = par + 2 * c, *b = par + 3 * c;
+  if (training) {
+    double *shift = work, *sum = work + c, *sq = work + 2 * c;
+    for (int64_t ch = 0; ch < c; ++ch) shift[ch] = cnn_norm_shift((double)x[ch * s]);
+    NP(bn_stats, SUF)(tab, n, c, s, x, shift, sum, sq, work + 3 * c, nt);
+    for (int64_t ch = 0; ch < c; ++ch) {
+      cnn_norm_stats t = cnn_norm_finish(sum[ch], sq[ch], shift[ch], cnt);
+      double rstd = cnn_norm_rstd(t.m2 / (double)cnt, eps);
+      NP(cnn_norm_split, SUF)(t.mean, &mh[ch], &ml[ch]);
+      a[ch] = (T)(weight != NULL ? (double)weight[ch] * rstd : rstd);
+      b[ch] = bias != NULL ? bias[ch] : (T)0;
+      if (running_mean != NULL) {
+        double unbiased = t.m2 / (double)(cnt - 1);
+        running_mean[ch] = (T)(momentum * t.mean + (1.0 - momentum) * (double)running_mean[ch]);
+        running_var[ch] = (T)(momentum * unbiased + (1.0 - momentum) * (double)running_var[ch]);
+      }
+    }
+  } else {
+    for (int64_t ch = 0; ch < c; ++ch) {
+      double rstd = cnn_norm_rstd((double)running_var[ch], eps);
+      mh[ch] = running_mean[ch];
+      ml[ch] = (T)0;
+      a[ch] = (T)(weight != NULL ? (double)weight[ch] * rstd : rstd);
+      b[ch] = bias != NULL ? bias[ch] : (T)0;
+    }
+  }
+  NP(bn_apply, SUF)(tab, n, c, s, x, mh, ml, a, b, y, nt);
+  free(par);
+  free(work);
+  return CNN_OK;
+}
+
+#undef TAB
+#endif  // CNN_NORM_BODY
