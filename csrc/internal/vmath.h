@@ -109,6 +109,116 @@
 #define CNN_VM_IF12 (1.0 / 479001600.0)
 #define CNN_VM_IF13 (1.0 / 6227020800.0)
 
+// expm1: Taylor coefficients 1/k! (float32 to r^8, float64 to r^14)
+#define CNN_VM_IF14 (1.0 / 87178291200.0)
+#define CNN_VM_EXPM1_HI_F 88.8f    // expm1(88.8f) overflows
+#define CNN_VM_EXPM1_LO_F (-25.0f) // expm1(-25) rounds to -1
+#define CNN_VM_EXPM1_HI 709.8
+#define CNN_VM_EXPM1_LO (-40.0)
+
+// erfc(z) = t * exp(-z^2 + P(u)) for z >= 0, t = 1/(1+z/2), u = A*t + B:
+// P fitted (Chebyshev least squares, tests/test_vmath.py checks the result)
+// to log(erfc(z) e^{z^2} / t); |error| < 2e-10 (F, z <= 10.5) and < 3e-14
+// (D, z <= 27).  Evaluated in double by both the float32 and float64 forms.
+// F: u = t*A + B, t = 1/(1+z/2), z in [0,10.5]
+#define CNN_VM_ERFCF_A 2.380952380952381
+#define CNN_VM_ERFCF_B (-1.380952380952381)
+#define CNN_VM_ERFCF_C0 (-0.5631567857103729)
+#define CNN_VM_ERFCF_C1 0.574609975630895
+#define CNN_VM_ERFCF_C2 0.016716069154979172
+#define CNN_VM_ERFCF_C3 (-0.03014769980386954)
+#define CNN_VM_ERFCF_C4 (-0.0012308647203987451)
+#define CNN_VM_ERFCF_C5 0.003877526563169519
+#define CNN_VM_ERFCF_C6 (-0.0002664001470890487)
+#define CNN_VM_ERFCF_C7 (-0.0005884519578730245)
+#define CNN_VM_ERFCF_C8 0.00015140636339777862
+#define CNN_VM_ERFCF_C9 7.611374222513278e-05
+#define CNN_VM_ERFCF_C10 (-4.081293431650673e-05)
+#define CNN_VM_ERFCF_C11 (-5.6744135289207225e-06)
+#define CNN_VM_ERFCF_C12 5.598405134943337e-06
+// D: u = t*A + B, t = 1/(1+z/2), z in [0,27]
+#define CNN_VM_ERFCD_A 2.1481481481481484
+#define CNN_VM_ERFCD_B (-1.1481481481481481)
+#define CNN_VM_ERFCD_C0 (-0.6251953118881083)
+#define CNN_VM_ERFCD_C1 0.6316996845901959
+#define CNN_VM_ERFCD_C2 0.032409287680051656
+#define CNN_VM_ERFCD_C3 (-0.039698260264468314)
+#define CNN_VM_ERFCD_C4 (-0.005057692464729206)
+#define CNN_VM_ERFCD_C5 0.006518320619231487
+#define CNN_VM_ERFCD_C6 0.0004070709812738762
+#define CNN_VM_ERFCD_C7 (-0.0014044622104979153)
+#define CNN_VM_ERFCD_C8 0.00013734344733172624
+#define CNN_VM_ERFCD_C9 0.00029913638540008655
+#define CNN_VM_ERFCD_C10 (-9.851694674258951e-05)
+#define CNN_VM_ERFCD_C11 (-4.887493833390634e-05)
+#define CNN_VM_ERFCD_C12 3.704735109320752e-05
+#define CNN_VM_ERFCD_C13 1.8727704307577737e-06
+#define CNN_VM_ERFCD_C14 (-9.676862029476403e-06)
+#define CNN_VM_ERFCD_C15 2.2052483889854392e-06
+#define CNN_VM_ERFCD_C16 1.6555900284866811e-06
+#define CNN_VM_ERFCD_C17 (-8.024937644707559e-07)
+#define CNN_VM_ERFCD_C18 (-1.3312250597826334e-07)
+#define CNN_VM_ERFCD_C19 1.0952888009394005e-07
+#define CNN_VM_ERFCD_C20 (-3.001108572172402e-09)
+
+#define CNN_VM_ERFCF_ZMAX 10.5  // erfc(10.5) < 1e-49: 0 in float32 results
+#define CNN_VM_ERFCD_ZMAX 27.0  // erfc(27) < 1e-318
+// erf(z) = z * Q(z^2) for |z| < 1/2 (Taylor: (2/sqrt(pi)) (-1)^k/(k!(2k+1)))
+#define CNN_VM_ERF_T(k, kf, tk1) (1.1283791670955126 * (((k) & 1) ? -1.0 : 1.0) / ((kf) * (tk1)))
+#define CNN_VM_ERF_T0 CNN_VM_ERF_T(0, 1.0, 1.0)
+#define CNN_VM_ERF_T1 CNN_VM_ERF_T(1, 1.0, 3.0)
+#define CNN_VM_ERF_T2 CNN_VM_ERF_T(2, 2.0, 5.0)
+#define CNN_VM_ERF_T3 CNN_VM_ERF_T(3, 6.0, 7.0)
+#define CNN_VM_ERF_T4 CNN_VM_ERF_T(4, 24.0, 9.0)
+#define CNN_VM_ERF_T5 CNN_VM_ERF_T(5, 120.0, 11.0)
+#define CNN_VM_ERF_T6 CNN_VM_ERF_T(6, 720.0, 13.0)
+#define CNN_VM_ERF_T7 CNN_VM_ERF_T(7, 5040.0, 15.0)
+#define CNN_VM_ERF_T8 CNN_VM_ERF_T(8, 40320.0, 17.0)
+#define CNN_VM_ERF_T9 CNN_VM_ERF_T(9, 362880.0, 19.0)
+#define CNN_VM_ERF_T10 CNN_VM_ERF_T(10, 3628800.0, 21.0)
+#define CNN_VM_ERF_T11 CNN_VM_ERF_T(11, 39916800.0, 23.0)
+#define CNN_VM_ERF_T12 CNN_VM_ERF_T(12, 479001600.0, 25.0)
+
+// Horner schemes shared by all forms: FMA(a, b, c) = a*b + c, C(v) = splat.
+#define CNN_VM_POLY12(FMA, C, P, u, pre)                                     \
+  P = C(pre##C12);                                                           \
+  P = FMA(P, u, C(pre##C11)); P = FMA(P, u, C(pre##C10));                    \
+  P = FMA(P, u, C(pre##C9)); P = FMA(P, u, C(pre##C8));                      \
+  P = FMA(P, u, C(pre##C7)); P = FMA(P, u, C(pre##C6));                      \
+  P = FMA(P, u, C(pre##C5)); P = FMA(P, u, C(pre##C4));                      \
+  P = FMA(P, u, C(pre##C3)); P = FMA(P, u, C(pre##C2));                      \
+  P = FMA(P, u, C(pre##C1)); P = FMA(P, u, C(pre##C0))
+#define CNN_VM_POLY20(FMA, C, P, u, pre)                                     \
+  P = C(pre##C20);                                                           \
+  P = FMA(P, u, C(pre##C19)); P = FMA(P, u, C(pre##C18));                    \
+  P = FMA(P, u, C(pre##C17)); P = FMA(P, u, C(pre##C16));                    \
+  P = FMA(P, u, C(pre##C15)); P = FMA(P, u, C(pre##C14));                    \
+  P = FMA(P, u, C(pre##C13)); P = FMA(P, u, C(pre##C12));                    \
+  P = FMA(P, u, C(pre##C11)); P = FMA(P, u, C(pre##C10));                    \
+  P = FMA(P, u, C(pre##C9)); P = FMA(P, u, C(pre##C8));                      \
+  P = FMA(P, u, C(pre##C7)); P = FMA(P, u, C(pre##C6));                      \
+  P = FMA(P, u, C(pre##C5)); P = FMA(P, u, C(pre##C4));                      \
+  P = FMA(P, u, C(pre##C3)); P = FMA(P, u, C(pre##C2));                      \
+  P = FMA(P, u, C(pre##C1)); P = FMA(P, u, C(pre##C0))
+// erf Taylor part: z * Q(z^2); float32 forms stop at T8, float64 at T12
+#define CNN_VM_ERFQ8(FMA, C, P, w)                                           \
+  P = C(CNN_VM_ERF_T8);                                                      \
+  P = FMA(P, w, C(CNN_VM_ERF_T7)); P = FMA(P, w, C(CNN_VM_ERF_T6));          \
+  P = FMA(P, w, C(CNN_VM_ERF_T5)); P = FMA(P, w, C(CNN_VM_ERF_T4));          \
+  P = FMA(P, w, C(CNN_VM_ERF_T3)); P = FMA(P, w, C(CNN_VM_ERF_T2));          \
+  P = FMA(P, w, C(CNN_VM_ERF_T1)); P = FMA(P, w, C(CNN_VM_ERF_T0))
+#define CNN_VM_ERFQ12(FMA, C, P, w)                                          \
+  P = C(CNN_VM_ERF_T12);                                                     \
+  P = FMA(P, w, C(CNN_VM_ERF_T11)); P = FMA(P, w, C(CNN_VM_ERF_T10));        \
+  P = FMA(P, w, C(CNN_VM_ERF_T9));                                           \
+  P = FMA(P, w, C(CNN_VM_ERF_T8)); P = FMA(P, w, C(CNN_VM_ERF_T7));          \
+  P = FMA(P, w, C(CNN_VM_ERF_T6)); P = FMA(P, w, C(CNN_VM_ERF_T5));          \
+  P = FMA(P, w, C(CNN_VM_ERF_T4)); P = FMA(P, w, C(CNN_VM_ERF_T3));          \
+  P = FMA(P, w, C(CNN_VM_ERF_T2)); P = FMA(P, w, C(CNN_VM_ERF_T1));          \
+  P = FMA(P, w, C(CNN_VM_ERF_T0))
+#define CNN_VM_SFMA(a, b, c) ((a) * (b) + (c))
+#define CNN_VM_SID(v) (v)
+
 // ---------------------------------------------------------------------------
 // Scalar forms
 // ---------------------------------------------------------------------------
@@ -269,6 +379,141 @@ static inline double cnn_log_f64(double x) {
   return cnn_vm_log_core(f, (double)e);
 }
 
+// e^r - 1 for |r| <= ln2/2 (float32: Taylor to r^8).
+static inline float cnn_vm_expm1f_poly(float r) {
+  float q = (float)CNN_VM_IF8;
+  q = q * r + (float)CNN_VM_IF7;
+  q = q * r + (float)CNN_VM_IF6;
+  q = q * r + (float)CNN_VM_IF5;
+  q = q * r + (float)CNN_VM_IF4;
+  q = q * r + (float)CNN_VM_IF3;
+  q = q * r + 0.5f;
+  return q * (r * r) + r;
+}
+
+// expm1 = 2^n (p + 1) - 1 = 2^n p + (2^n - 1) with p = e^r - 1; once 2^n - 1
+// rounds to 2^n (n > 24) it is exp(x) - 1, scaled in two steps as in exp.
+static inline float cnn_expm1_f32(float x) {
+  if (x != x) return x + x;
+  if (x == 0.0f) return x;  // keeps -0
+  if (x > CNN_VM_EXPM1_HI_F) x = CNN_VM_EXPM1_HI_F;
+  if (x < CNN_VM_EXPM1_LO_F) x = CNN_VM_EXPM1_LO_F;
+  float n = (x * CNN_VM_LOG2EF + 12582912.0f) - 12582912.0f;
+  float r = x - n * CNN_VM_LN2HI_F;
+  r = r - n * CNN_VM_LN2LO_F;
+  float p = cnn_vm_expm1f_poly(r);
+  int ni = (int)n;  // in [-36, 128]
+  if (ni > 24) {
+    int n1 = ni >> 1, n2 = ni - n1;
+    float e = (p + 1.0f) * cnn_vm_f32_from_bits((uint32_t)(n1 + 127) << 23);
+    return e * cnn_vm_f32_from_bits((uint32_t)(n2 + 127) << 23) - 1.0f;
+  }
+  float s = cnn_vm_f32_from_bits((uint32_t)(ni + 127) << 23);
+  return s * p + (s - 1.0f);
+}
+
+static inline double cnn_vm_expm1_poly(double r) {
+  double q = CNN_VM_IF14;
+  q = q * r + CNN_VM_IF13;
+  q = q * r + CNN_VM_IF12;
+  q = q * r + CNN_VM_IF11;
+  q = q * r + CNN_VM_IF10;
+  q = q * r + CNN_VM_IF9;
+  q = q * r + CNN_VM_IF8;
+  q = q * r + CNN_VM_IF7;
+  q = q * r + CNN_VM_IF6;
+  q = q * r + CNN_VM_IF5;
+  q = q * r + CNN_VM_IF4;
+  q = q * r + CNN_VM_IF3;
+  q = q * r + CNN_VM_IF2;
+  return q * (r * r) + r;
+}
+
+static inline double cnn_expm1_f64(double x) {
+  if (x != x) return x + x;
+  if (x == 0.0) return x;
+  if (x > CNN_VM_EXPM1_HI) x = CNN_VM_EXPM1_HI;
+  if (x < CNN_VM_EXPM1_LO) x = CNN_VM_EXPM1_LO;
+  double n = (x * CNN_VM_LOG2E + 6755399441055744.0) - 6755399441055744.0;
+  double r = x - n * CNN_VM_LN2HI;
+  r = r - n * CNN_VM_LN2LO;
+  double p = cnn_vm_expm1_poly(r);
+  int64_t ni = (int64_t)n;  // in [-58, 1024]
+  if (ni > 53) {
+    int64_t n1 = ni >> 1, n2 = ni - n1;
+    double e = (p + 1.0) * cnn_vm_f64_from_bits((uint64_t)(n1 + 1023) << 52);
+    return e * cnn_vm_f64_from_bits((uint64_t)(n2 + 1023) << 52) - 1.0;
+  }
+  double s = cnn_vm_f64_from_bits((uint64_t)(ni + 1023) << 52);
+  return s * p + (s - 1.0);
+}
+
+// log1p(x) = log(w) + (x - (w - 1)) / w with w = 1 + x rounded: the second
+// term restores what the rounding of 1 + x lost.
+static inline float cnn_log1p_f32(float x) {
+  if (x != x) return x + x;
+  if (x == 0.0f || x == INFINITY) return x;
+  float w = 1.0f + x;
+  if (w == 0.0f) return -INFINITY;
+  if (w < 0.0f) return NAN;
+  return cnn_log_f32(w) + (x - (w - 1.0f)) / w;
+}
+
+static inline double cnn_log1p_f64(double x) {
+  if (x != x) return x + x;
+  if (x == 0.0 || x == INFINITY) return x;
+  double w = 1.0 + x;
+  if (w == 0.0) return -INFINITY;
+  if (w < 0.0) return NAN;
+  return cnn_log_f64(w) + (x - (w - 1.0)) / w;
+}
+
+// tanh(|x|) = -t / (2 + t) with t = expm1(-2|x|) in [-1, 0]; sign copied.
+static inline float cnn_tanh_f32(float x) {
+  float t = cnn_expm1_f32(-2.0f * fabsf(x));
+  return copysignf(-t / (2.0f + t), x);
+}
+
+static inline double cnn_tanh_f64(double x) {
+  double t = cnn_expm1_f64(-2.0 * fabs(x));
+  return copysign(-t / (2.0 + t), x);
+}
+
+// erfc(z) for z >= 0 (or NaN), double; 12 = float32 accuracy, 20 = double.
+static inline double cnn_vm_erfcpos12(double z) {
+  if (z > CNN_VM_ERFCF_ZMAX) return 0.0;
+  double t = 1.0 / (1.0 + 0.5 * z), u = t * CNN_VM_ERFCF_A + CNN_VM_ERFCF_B, P;
+  CNN_VM_POLY12(CNN_VM_SFMA, CNN_VM_SID, P, u, CNN_VM_ERFCF_);
+  return t * cnn_exp_f64(P - z * z);
+}
+
+static inline double cnn_vm_erfcpos20(double z) {
+  if (z > CNN_VM_ERFCD_ZMAX) return 0.0;
+  double t = 1.0 / (1.0 + 0.5 * z), u = t * CNN_VM_ERFCD_A + CNN_VM_ERFCD_B, P;
+  CNN_VM_POLY20(CNN_VM_SFMA, CNN_VM_SID, P, u, CNN_VM_ERFCD_);
+  return t * cnn_exp_f64(P - z * z);
+}
+
+static inline float cnn_erf_f32(float xf) {
+  double x = xf, a = fabs(x), P;
+  if (a < 0.5) {
+    double w = x * x;
+    CNN_VM_ERFQ8(CNN_VM_SFMA, CNN_VM_SID, P, w);
+    return (float)(x * P);
+  }
+  return (float)copysign(1.0 - cnn_vm_erfcpos12(a), x);
+}
+
+static inline double cnn_erf_f64(double x) {
+  double a = fabs(x), P;
+  if (a < 0.5) {
+    double w = x * x;
+    CNN_VM_ERFQ12(CNN_VM_SFMA, CNN_VM_SID, P, w);
+    return x * P;
+  }
+  return copysign(1.0 - cnn_vm_erfcpos20(a), x);
+}
+
 #if CNN_X86
 // ---------------------------------------------------------------------------
 // AVX2 + FMA forms
@@ -417,6 +662,156 @@ CNN_TARGET_AVX2 static inline __m256d cnn_log_f64x4(__m256d x) {
   return _mm256_blendv_pd(res, _mm256_add_pd(x, x), _mm256_cmp_pd(x, x, _CMP_UNORD_Q));
 }
 
+// ---- AVX2: expm1, log1p, tanh, erf --------------------------------------
+CNN_TARGET_AVX2 static inline __m256 cnn_expm1_f32x8(__m256 x0) {
+  __m256 x = _mm256_min_ps(_mm256_set1_ps(CNN_VM_EXPM1_HI_F), x0);
+  x = _mm256_max_ps(_mm256_set1_ps(CNN_VM_EXPM1_LO_F), x);
+  __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(CNN_VM_LOG2EF)),
+                             _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(CNN_VM_LN2HI_F), x);
+  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(CNN_VM_LN2LO_F), r);
+  __m256 q = _mm256_set1_ps((float)CNN_VM_IF8);
+  q = _mm256_fmadd_ps(q, r, _mm256_set1_ps((float)CNN_VM_IF7));
+  q = _mm256_fmadd_ps(q, r, _mm256_set1_ps((float)CNN_VM_IF6));
+  q = _mm256_fmadd_ps(q, r, _mm256_set1_ps((float)CNN_VM_IF5));
+  q = _mm256_fmadd_ps(q, r, _mm256_set1_ps((float)CNN_VM_IF4));
+  q = _mm256_fmadd_ps(q, r, _mm256_set1_ps((float)CNN_VM_IF3));
+  q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(0.5f));
+  __m256 p = _mm256_fmadd_ps(q, _mm256_mul_ps(r, r), r);
+  __m256i ni = _mm256_cvtps_epi32(n);
+  __m256i n1 = _mm256_srai_epi32(ni, 1);
+  __m256i n2 = _mm256_sub_epi32(ni, n1);
+  const __m256i bias = _mm256_set1_epi32(127);
+  __m256 s1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n1, bias), 23));
+  __m256 s2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n2, bias), 23));
+  const __m256 one = _mm256_set1_ps(1.0f);
+  __m256 s = _mm256_mul_ps(s1, s2);
+  __m256 small = _mm256_fmadd_ps(s, p, _mm256_sub_ps(s, one));
+  __m256 big = _mm256_sub_ps(_mm256_mul_ps(_mm256_mul_ps(_mm256_add_ps(p, one), s1), s2), one);
+  __m256 res = _mm256_blendv_ps(small, big, _mm256_cmp_ps(n, _mm256_set1_ps(24.0f), _CMP_GT_OQ));
+  return _mm256_blendv_ps(res, x0, _mm256_cmp_ps(x0, _mm256_setzero_ps(), _CMP_EQ_OQ));
+}
+
+CNN_TARGET_AVX2 static inline __m256d cnn_expm1_f64x4(__m256d x0) {
+  __m256d x = _mm256_min_pd(_mm256_set1_pd(CNN_VM_EXPM1_HI), x0);
+  x = _mm256_max_pd(_mm256_set1_pd(CNN_VM_EXPM1_LO), x);
+  __m256d n = _mm256_round_pd(_mm256_mul_pd(x, _mm256_set1_pd(CNN_VM_LOG2E)),
+                              _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256d r = _mm256_fnmadd_pd(n, _mm256_set1_pd(CNN_VM_LN2HI), x);
+  r = _mm256_fnmadd_pd(n, _mm256_set1_pd(CNN_VM_LN2LO), r);
+  __m256d q = _mm256_set1_pd(CNN_VM_IF14);
+  q = _mm256_fmadd_pd(q, r, _mm256_set1_pd(CNN_VM_IF13));
+  q = _mm256_fmadd_pd(q, r, _mm256_set1_pd(CNN_VM_IF12));
+  q = _mm256_fmadd_pd(q, r, _mm256_set1_pd(CNN_VM_IF11));
+  q = _mm256_fmadd_pd(q, r, _mm256_set1_pd(CNN_VM_IF10));
+  q = _mm256_fmadd_pd(q, r, _mm256_set1_pd(CNN_VM_IF9));
+  q = _mm256_fmadd_pd(q, r, _mm256_set1_pd(CNN_VM_IF8));
+  q = _mm256_fmadd_pd(q, r, _mm256_set1_pd(CNN_VM_IF7));
+  q = _mm256_fmadd_pd(q, r, _mm256_set1_pd(CNN_VM_IF6));
+  q = _mm256_fmadd_pd(q, r, _mm256_set1_pd(CNN_VM_IF5));
+  q = _mm256_fmadd_pd(q, r, _mm256_set1_pd(CNN_VM_IF4));
+  q = _mm256_fmadd_pd(q, r, _mm256_set1_pd(CNN_VM_IF3));
+  q = _mm256_fmadd_pd(q, r, _mm256_set1_pd(CNN_VM_IF2));
+  __m256d p = _mm256_fmadd_pd(q, _mm256_mul_pd(r, r), r);
+  __m256d n1 = _mm256_floor_pd(_mm256_mul_pd(n, _mm256_set1_pd(0.5)));
+  __m256d s1 = cnn_vm_pow2i_f64x4(n1), s2 = cnn_vm_pow2i_f64x4(_mm256_sub_pd(n, n1));
+  const __m256d one = _mm256_set1_pd(1.0);
+  __m256d s = _mm256_mul_pd(s1, s2);
+  __m256d small = _mm256_fmadd_pd(s, p, _mm256_sub_pd(s, one));
+  __m256d big = _mm256_sub_pd(_mm256_mul_pd(_mm256_mul_pd(_mm256_add_pd(p, one), s1), s2), one);
+  __m256d res = _mm256_blendv_pd(small, big, _mm256_cmp_pd(n, _mm256_set1_pd(53.0), _CMP_GT_OQ));
+  return _mm256_blendv_pd(res, x0, _mm256_cmp_pd(x0, _mm256_setzero_pd(), _CMP_EQ_OQ));
+}
+
+CNN_TARGET_AVX2 static inline __m256 cnn_log1p_f32x8(__m256 x) {
+  const __m256 one = _mm256_set1_ps(1.0f);
+  __m256 w = _mm256_add_ps(one, x);
+  __m256 c = _mm256_div_ps(_mm256_sub_ps(x, _mm256_sub_ps(w, one)), w);
+  __m256 res = _mm256_add_ps(cnn_log_f32x8(w), c);
+  // w = 0 -> -inf, w < 0 -> NaN, w = +inf -> +inf, x = +-0 -> x (log does it)
+  __m256 keep = _mm256_or_ps(_mm256_cmp_ps(w, _mm256_set1_ps(INFINITY), _CMP_EQ_OQ),
+                             _mm256_cmp_ps(w, _mm256_setzero_ps(), _CMP_LE_OQ));
+  res = _mm256_blendv_ps(res, cnn_log_f32x8(w), keep);
+  return _mm256_blendv_ps(res, x, _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_EQ_OQ));
+}
+
+CNN_TARGET_AVX2 static inline __m256d cnn_log1p_f64x4(__m256d x) {
+  const __m256d one = _mm256_set1_pd(1.0);
+  __m256d w = _mm256_add_pd(one, x);
+  __m256d c = _mm256_div_pd(_mm256_sub_pd(x, _mm256_sub_pd(w, one)), w);
+  __m256d lw = cnn_log_f64x4(w);
+  __m256d res = _mm256_add_pd(lw, c);
+  __m256d keep = _mm256_or_pd(_mm256_cmp_pd(w, _mm256_set1_pd(INFINITY), _CMP_EQ_OQ),
+                              _mm256_cmp_pd(w, _mm256_setzero_pd(), _CMP_LE_OQ));
+  res = _mm256_blendv_pd(res, lw, keep);
+  return _mm256_blendv_pd(res, x, _mm256_cmp_pd(x, _mm256_setzero_pd(), _CMP_EQ_OQ));
+}
+
+CNN_TARGET_AVX2 static inline __m256 cnn_tanh_f32x8(__m256 x) {
+  const __m256 sign = _mm256_set1_ps(-0.0f);
+  __m256 ax = _mm256_andnot_ps(sign, x);
+  __m256 t = cnn_expm1_f32x8(_mm256_mul_ps(_mm256_set1_ps(-2.0f), ax));
+  __m256 r = _mm256_div_ps(_mm256_xor_ps(t, sign), _mm256_add_ps(_mm256_set1_ps(2.0f), t));
+  return _mm256_or_ps(r, _mm256_and_ps(sign, x));
+}
+
+CNN_TARGET_AVX2 static inline __m256d cnn_tanh_f64x4(__m256d x) {
+  const __m256d sign = _mm256_set1_pd(-0.0);
+  __m256d ax = _mm256_andnot_pd(sign, x);
+  __m256d t = cnn_expm1_f64x4(_mm256_mul_pd(_mm256_set1_pd(-2.0), ax));
+  __m256d r = _mm256_div_pd(_mm256_xor_pd(t, sign), _mm256_add_pd(_mm256_set1_pd(2.0), t));
+  return _mm256_or_pd(r, _mm256_and_pd(sign, x));
+}
+
+#define CNN_VM_FMA256(a, b, c) _mm256_fmadd_pd(a, b, c)
+#define CNN_VM_SET256(v) _mm256_set1_pd(v)
+// erfc(z) for z >= 0 (NaN passes), double lanes; 12 = float32 accuracy.
+CNN_TARGET_AVX2 static inline __m256d cnn_vm_erfcpos12_f64x4(__m256d z) {
+  __m256d zc = _mm256_min_pd(_mm256_set1_pd(CNN_VM_ERFCF_ZMAX), z);
+  __m256d t = _mm256_div_pd(_mm256_set1_pd(1.0), _mm256_fmadd_pd(zc, _mm256_set1_pd(0.5), _mm256_set1_pd(1.0)));
+  __m256d u = _mm256_fmadd_pd(t, _mm256_set1_pd(CNN_VM_ERFCF_A), _mm256_set1_pd(CNN_VM_ERFCF_B)), P;
+  CNN_VM_POLY12(CNN_VM_FMA256, CNN_VM_SET256, P, u, CNN_VM_ERFCF_);
+  __m256d r = _mm256_mul_pd(t, cnn_exp_f64x4(_mm256_fnmadd_pd(zc, zc, P)));
+  return _mm256_andnot_pd(_mm256_cmp_pd(z, _mm256_set1_pd(CNN_VM_ERFCF_ZMAX), _CMP_GT_OQ), r);
+}
+
+CNN_TARGET_AVX2 static inline __m256d cnn_vm_erfcpos20_f64x4(__m256d z) {
+  __m256d zc = _mm256_min_pd(_mm256_set1_pd(CNN_VM_ERFCD_ZMAX), z);
+  __m256d t = _mm256_div_pd(_mm256_set1_pd(1.0), _mm256_fmadd_pd(zc, _mm256_set1_pd(0.5), _mm256_set1_pd(1.0)));
+  __m256d u = _mm256_fmadd_pd(t, _mm256_set1_pd(CNN_VM_ERFCD_A), _mm256_set1_pd(CNN_VM_ERFCD_B)), P;
+  CNN_VM_POLY20(CNN_VM_FMA256, CNN_VM_SET256, P, u, CNN_VM_ERFCD_);
+  __m256d r = _mm256_mul_pd(t, cnn_exp_f64x4(_mm256_fnmadd_pd(zc, zc, P)));
+  return _mm256_andnot_pd(_mm256_cmp_pd(z, _mm256_set1_pd(CNN_VM_ERFCD_ZMAX), _CMP_GT_OQ), r);
+}
+
+CNN_TARGET_AVX2 static inline __m256d cnn_erf_f64x4(__m256d x) {
+  const __m256d sign = _mm256_set1_pd(-0.0);
+  __m256d a = _mm256_andnot_pd(sign, x), P;
+  __m256d w = _mm256_mul_pd(x, x);
+  CNN_VM_ERFQ12(CNN_VM_FMA256, CNN_VM_SET256, P, w);
+  __m256d small = _mm256_mul_pd(x, P);
+  __m256d big = _mm256_sub_pd(_mm256_set1_pd(1.0), cnn_vm_erfcpos20_f64x4(a));
+  big = _mm256_or_pd(big, _mm256_and_pd(sign, x));
+  return _mm256_blendv_pd(big, small, _mm256_cmp_pd(a, _mm256_set1_pd(0.5), _CMP_LT_OQ));
+}
+
+CNN_TARGET_AVX2 static inline __m256d cnn_vm_erf12_f64x4(__m256d x) {
+  const __m256d sign = _mm256_set1_pd(-0.0);
+  __m256d a = _mm256_andnot_pd(sign, x), P;
+  __m256d w = _mm256_mul_pd(x, x);
+  CNN_VM_ERFQ8(CNN_VM_FMA256, CNN_VM_SET256, P, w);
+  __m256d small = _mm256_mul_pd(x, P);
+  __m256d big = _mm256_sub_pd(_mm256_set1_pd(1.0), cnn_vm_erfcpos12_f64x4(a));
+  big = _mm256_or_pd(big, _mm256_and_pd(sign, x));
+  return _mm256_blendv_pd(big, small, _mm256_cmp_pd(a, _mm256_set1_pd(0.5), _CMP_LT_OQ));
+}
+
+CNN_TARGET_AVX2 static inline __m256 cnn_erf_f32x8(__m256 x) {
+  __m256d lo = cnn_vm_erf12_f64x4(_mm256_cvtps_pd(_mm256_castps256_ps128(x)));
+  __m256d hi = cnn_vm_erf12_f64x4(_mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)));
+  return _mm256_set_m128(_mm256_cvtpd_ps(hi), _mm256_cvtpd_ps(lo));
+}
+
 // ---------------------------------------------------------------------------
 // AVX-512 forms
 // ---------------------------------------------------------------------------
@@ -524,6 +919,149 @@ CNN_TARGET_AVX512 static inline __m512d cnn_log_f64x8(__m512d x) {
   res = _mm512_mask_mov_pd(res, _mm512_cmp_pd_mask(x, zero, _CMP_EQ_OQ), _mm512_set1_pd(-INFINITY));
   res = _mm512_mask_mov_pd(res, _mm512_cmp_pd_mask(x, zero, _CMP_LT_OQ), _mm512_set1_pd(NAN));
   return _mm512_mask_add_pd(res, _mm512_cmp_pd_mask(x, x, _CMP_UNORD_Q), x, x);
+}
+// ---- AVX-512: expm1, log1p, tanh, erf -----------------------------------
+CNN_TARGET_AVX512 static inline __m512 cnn_expm1_f32x16(__m512 x0) {
+  __m512 x = _mm512_min_ps(_mm512_set1_ps(CNN_VM_EXPM1_HI_F), x0);
+  x = _mm512_max_ps(_mm512_set1_ps(CNN_VM_EXPM1_LO_F), x);
+  __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(CNN_VM_LOG2EF)),
+                                  _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(CNN_VM_LN2HI_F), x);
+  r = _mm512_fnmadd_ps(n, _mm512_set1_ps(CNN_VM_LN2LO_F), r);
+  __m512 q = _mm512_set1_ps((float)CNN_VM_IF8);
+  q = _mm512_fmadd_ps(q, r, _mm512_set1_ps((float)CNN_VM_IF7));
+  q = _mm512_fmadd_ps(q, r, _mm512_set1_ps((float)CNN_VM_IF6));
+  q = _mm512_fmadd_ps(q, r, _mm512_set1_ps((float)CNN_VM_IF5));
+  q = _mm512_fmadd_ps(q, r, _mm512_set1_ps((float)CNN_VM_IF4));
+  q = _mm512_fmadd_ps(q, r, _mm512_set1_ps((float)CNN_VM_IF3));
+  q = _mm512_fmadd_ps(q, r, _mm512_set1_ps(0.5f));
+  __m512 p = _mm512_fmadd_ps(q, _mm512_mul_ps(r, r), r);
+  const __m512 one = _mm512_set1_ps(1.0f);
+  __m512 s = _mm512_scalef_ps(one, n);
+  __m512 res = _mm512_fmadd_ps(s, p, _mm512_sub_ps(s, one));
+  __mmask16 big = _mm512_cmp_ps_mask(n, _mm512_set1_ps(24.0f), _CMP_GT_OQ);
+  res = _mm512_mask_sub_ps(res, big, _mm512_scalef_ps(_mm512_add_ps(p, one), n), one);
+  return _mm512_mask_mov_ps(res, _mm512_cmp_ps_mask(x0, _mm512_setzero_ps(), _CMP_EQ_OQ), x0);
+}
+
+CNN_TARGET_AVX512 static inline __m512d cnn_expm1_f64x8(__m512d x0) {
+  __m512d x = _mm512_min_pd(_mm512_set1_pd(CNN_VM_EXPM1_HI), x0);
+  x = _mm512_max_pd(_mm512_set1_pd(CNN_VM_EXPM1_LO), x);
+  __m512d n = _mm512_roundscale_pd(_mm512_mul_pd(x, _mm512_set1_pd(CNN_VM_LOG2E)),
+                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m512d r = _mm512_fnmadd_pd(n, _mm512_set1_pd(CNN_VM_LN2HI), x);
+  r = _mm512_fnmadd_pd(n, _mm512_set1_pd(CNN_VM_LN2LO), r);
+  __m512d q = _mm512_set1_pd(CNN_VM_IF14);
+  q = _mm512_fmadd_pd(q, r, _mm512_set1_pd(CNN_VM_IF13));
+  q = _mm512_fmadd_pd(q, r, _mm512_set1_pd(CNN_VM_IF12));
+  q = _mm512_fmadd_pd(q, r, _mm512_set1_pd(CNN_VM_IF11));
+  q = _mm512_fmadd_pd(q, r, _mm512_set1_pd(CNN_VM_IF10));
+  q = _mm512_fmadd_pd(q, r, _mm512_set1_pd(CNN_VM_IF9));
+  q = _mm512_fmadd_pd(q, r, _mm512_set1_pd(CNN_VM_IF8));
+  q = _mm512_fmadd_pd(q, r, _mm512_set1_pd(CNN_VM_IF7));
+  q = _mm512_fmadd_pd(q, r, _mm512_set1_pd(CNN_VM_IF6));
+  q = _mm512_fmadd_pd(q, r, _mm512_set1_pd(CNN_VM_IF5));
+  q = _mm512_fmadd_pd(q, r, _mm512_set1_pd(CNN_VM_IF4));
+  q = _mm512_fmadd_pd(q, r, _mm512_set1_pd(CNN_VM_IF3));
+  q = _mm512_fmadd_pd(q, r, _mm512_set1_pd(CNN_VM_IF2));
+  __m512d p = _mm512_fmadd_pd(q, _mm512_mul_pd(r, r), r);
+  const __m512d one = _mm512_set1_pd(1.0);
+  __m512d s = _mm512_scalef_pd(one, n);
+  __m512d res = _mm512_fmadd_pd(s, p, _mm512_sub_pd(s, one));
+  __mmask8 big = _mm512_cmp_pd_mask(n, _mm512_set1_pd(53.0), _CMP_GT_OQ);
+  res = _mm512_mask_sub_pd(res, big, _mm512_scalef_pd(_mm512_add_pd(p, one), n), one);
+  return _mm512_mask_mov_pd(res, _mm512_cmp_pd_mask(x0, _mm512_setzero_pd(), _CMP_EQ_OQ), x0);
+}
+
+CNN_TARGET_AVX512 static inline __m512 cnn_log1p_f32x16(__m512 x) {
+  const __m512 one = _mm512_set1_ps(1.0f);
+  __m512 w = _mm512_add_ps(one, x);
+  __m512 c = _mm512_div_ps(_mm512_sub_ps(x, _mm512_sub_ps(w, one)), w);
+  __m512 lw = cnn_log_f32x16(w);
+  __m512 res = _mm512_add_ps(lw, c);
+  __mmask16 keep = _mm512_cmp_ps_mask(w, _mm512_set1_ps(INFINITY), _CMP_EQ_OQ) |
+                   _mm512_cmp_ps_mask(w, _mm512_setzero_ps(), _CMP_LE_OQ);
+  res = _mm512_mask_mov_ps(res, keep, lw);
+  return _mm512_mask_mov_ps(res, _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_EQ_OQ), x);
+}
+
+CNN_TARGET_AVX512 static inline __m512d cnn_log1p_f64x8(__m512d x) {
+  const __m512d one = _mm512_set1_pd(1.0);
+  __m512d w = _mm512_add_pd(one, x);
+  __m512d c = _mm512_div_pd(_mm512_sub_pd(x, _mm512_sub_pd(w, one)), w);
+  __m512d lw = cnn_log_f64x8(w);
+  __m512d res = _mm512_add_pd(lw, c);
+  __mmask8 keep = _mm512_cmp_pd_mask(w, _mm512_set1_pd(INFINITY), _CMP_EQ_OQ) |
+                  _mm512_cmp_pd_mask(w, _mm512_setzero_pd(), _CMP_LE_OQ);
+  res = _mm512_mask_mov_pd(res, keep, lw);
+  return _mm512_mask_mov_pd(res, _mm512_cmp_pd_mask(x, _mm512_setzero_pd(), _CMP_EQ_OQ), x);
+}
+
+CNN_TARGET_AVX512 static inline __m512 cnn_tanh_f32x16(__m512 x) {
+  const __m512 sign = _mm512_set1_ps(-0.0f);
+  __m512 ax = _mm512_andnot_ps(sign, x);
+  __m512 t = cnn_expm1_f32x16(_mm512_mul_ps(_mm512_set1_ps(-2.0f), ax));
+  __m512 r = _mm512_div_ps(_mm512_xor_ps(t, sign), _mm512_add_ps(_mm512_set1_ps(2.0f), t));
+  return _mm512_or_ps(r, _mm512_and_ps(sign, x));
+}
+
+CNN_TARGET_AVX512 static inline __m512d cnn_tanh_f64x8(__m512d x) {
+  const __m512d sign = _mm512_set1_pd(-0.0);
+  __m512d ax = _mm512_andnot_pd(sign, x);
+  __m512d t = cnn_expm1_f64x8(_mm512_mul_pd(_mm512_set1_pd(-2.0), ax));
+  __m512d r = _mm512_div_pd(_mm512_xor_pd(t, sign), _mm512_add_pd(_mm512_set1_pd(2.0), t));
+  return _mm512_or_pd(r, _mm512_and_pd(sign, x));
+}
+
+#define CNN_VM_FMA512(a, b, c) _mm512_fmadd_pd(a, b, c)
+#define CNN_VM_SET512(v) _mm512_set1_pd(v)
+CNN_TARGET_AVX512 static inline __m512d cnn_vm_erfcpos12_f64x8(__m512d z) {
+  __m512d zc = _mm512_min_pd(_mm512_set1_pd(CNN_VM_ERFCF_ZMAX), z);
+  __m512d t = _mm512_div_pd(_mm512_set1_pd(1.0), _mm512_fmadd_pd(zc, _mm512_set1_pd(0.5), _mm512_set1_pd(1.0)));
+  __m512d u = _mm512_fmadd_pd(t, _mm512_set1_pd(CNN_VM_ERFCF_A), _mm512_set1_pd(CNN_VM_ERFCF_B)), P;
+  CNN_VM_POLY12(CNN_VM_FMA512, CNN_VM_SET512, P, u, CNN_VM_ERFCF_);
+  __m512d r = _mm512_mul_pd(t, cnn_exp_f64x8(_mm512_fnmadd_pd(zc, zc, P)));
+  return _mm512_mask_mov_pd(r, _mm512_cmp_pd_mask(z, _mm512_set1_pd(CNN_VM_ERFCF_ZMAX), _CMP_GT_OQ),
+                            _mm512_setzero_pd());
+}
+
+CNN_TARGET_AVX512 static inline __m512d cnn_vm_erfcpos20_f64x8(__m512d z) {
+  __m512d zc = _mm512_min_pd(_mm512_set1_pd(CNN_VM_ERFCD_ZMAX), z);
+  __m512d t = _mm512_div_pd(_mm512_set1_pd(1.0), _mm512_fmadd_pd(zc, _mm512_set1_pd(0.5), _mm512_set1_pd(1.0)));
+  __m512d u = _mm512_fmadd_pd(t, _mm512_set1_pd(CNN_VM_ERFCD_A), _mm512_set1_pd(CNN_VM_ERFCD_B)), P;
+  CNN_VM_POLY20(CNN_VM_FMA512, CNN_VM_SET512, P, u, CNN_VM_ERFCD_);
+  __m512d r = _mm512_mul_pd(t, cnn_exp_f64x8(_mm512_fnmadd_pd(zc, zc, P)));
+  return _mm512_mask_mov_pd(r, _mm512_cmp_pd_mask(z, _mm512_set1_pd(CNN_VM_ERFCD_ZMAX), _CMP_GT_OQ),
+                            _mm512_setzero_pd());
+}
+
+CNN_TARGET_AVX512 static inline __m512d cnn_erf_f64x8(__m512d x) {
+  const __m512d sign = _mm512_set1_pd(-0.0);
+  __m512d a = _mm512_andnot_pd(sign, x), P;
+  __m512d w = _mm512_mul_pd(x, x);
+  CNN_VM_ERFQ12(CNN_VM_FMA512, CNN_VM_SET512, P, w);
+  __m512d small = _mm512_mul_pd(x, P);
+  __m512d big = _mm512_sub_pd(_mm512_set1_pd(1.0), cnn_vm_erfcpos20_f64x8(a));
+  big = _mm512_or_pd(big, _mm512_and_pd(sign, x));
+  return _mm512_mask_mov_pd(big, _mm512_cmp_pd_mask(a, _mm512_set1_pd(0.5), _CMP_LT_OQ), small);
+}
+
+CNN_TARGET_AVX512 static inline __m512d cnn_vm_erf12_f64x8(__m512d x) {
+  const __m512d sign = _mm512_set1_pd(-0.0);
+  __m512d a = _mm512_andnot_pd(sign, x), P;
+  __m512d w = _mm512_mul_pd(x, x);
+  CNN_VM_ERFQ8(CNN_VM_FMA512, CNN_VM_SET512, P, w);
+  __m512d small = _mm512_mul_pd(x, P);
+  __m512d big = _mm512_sub_pd(_mm512_set1_pd(1.0), cnn_vm_erfcpos12_f64x8(a));
+  big = _mm512_or_pd(big, _mm512_and_pd(sign, x));
+  return _mm512_mask_mov_pd(big, _mm512_cmp_pd_mask(a, _mm512_set1_pd(0.5), _CMP_LT_OQ), small);
+}
+
+CNN_TARGET_AVX512 static inline __m512 cnn_erf_f32x16(__m512 x) {
+  __m512d lo = cnn_vm_erf12_f64x8(_mm512_cvtps_pd(_mm512_castps512_ps256(x)));
+  __m512d hi = cnn_vm_erf12_f64x8(_mm512_cvtps_pd(
+      _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1))));
+  return _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(lo)), _mm512_cvtpd_ps(hi), 1);
 }
 #endif  // CNN_X86
 
