@@ -1,0 +1,183 @@
+"""``python -m cnnops bench``: cnnops side by side with PyTorch, ONNX Runtime and NumPy.
+
+For each workload (the representative sizes of the op issues) the report
+times cnnops, PyTorch, ONNX Runtime (a one-node ONNX model, same thread
+count) and a plain NumPy implementation in one process, interleaved, and
+prints medians, ratios, the memory-bandwidth bound of memory-bound ops (a
+copy of the same bytes measured in the same run) and GEMM GFLOPS against
+NumPy's matmul and the machine's theoretical peak.  Missing peers (package
+not installed, op not in cnnops yet, op not expressible in ONNX) are "-".
+
+Usage::
+
+    python -m cnnops bench                    # full report (several minutes on 2 cores)
+    python -m cnnops bench --quick            # about a minute
+    python -m cnnops bench --scaling          # speedup at 1..N threads
+    python -m cnnops bench --filter pool --json out.json --plot out.png
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any, Optional, Sequence
+
+from . import machine
+from .report import plot, scaling_report, text_report, write_json
+from .runner import Options, copy_scaling, make_env, progress, run_scaling, run_workload
+from .workloads import Workload, all_workloads
+
+__all__ = ["main", "run"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m cnnops bench",
+        description="Side-by-side benchmark of cnnops against PyTorch, ONNX Runtime, NumPy and the "
+                    "hardware limits (memory bandwidth, GEMM peak).",
+    )
+    p.add_argument("--quick", action="store_true", help="a ~1 minute subset (fewer workloads and repeats)")
+    p.add_argument("--scaling", action="store_true",
+                   help="thread-scaling view instead: large workloads at 1..N threads, as speedup")
+    p.add_argument("--threads", type=int, default=None, help="thread count for every peer (default: all cores)")
+    p.add_argument("--filter", default=None,
+                   help="only workloads whose 'family/label/dtype' key contains one of these "
+                        "comma-separated substrings (case-insensitive)")
+    p.add_argument("--dtype", default="float32",
+                   help="comma-separated dtypes for the non-GEMM workloads (default float32; GEMM runs both)")
+    p.add_argument("--json", metavar="PATH", help="write all results as JSON")
+    p.add_argument("--plot", metavar="PATH", help="write a PNG bar chart of the ratios (needs matplotlib)")
+    p.add_argument("--repeats", type=int, default=None, help="samples per peer (default 7, --quick 5)")
+    p.add_argument("--size-scale", type=float, default=1.0,
+                   help="scale every workload to about this fraction of its elements (testing)")
+    p.add_argument("--tiny", action="store_true",
+                   help="smoke-test mode: sizes scaled by 1/4096, 3 repeats, short samples")
+    p.add_argument("--no-nocache", dest="nocache", action="store_false",
+                   help="skip the 'cnnops without output cache' column")
+    p.add_argument("--clock-ghz", type=float, default=None, help="CPU clock for the GEMM peak (default: detected)")
+    p.add_argument("--fma-units", type=int, default=2, help="FMA units per core for the GEMM peak (default 2)")
+    p.add_argument("--list", action="store_true", help="list the workloads and exit")
+    p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress lines on stderr")
+    return p
+
+
+def select(workloads: list[Workload], quick: bool, filt: Optional[str], scaling: bool) -> list[Workload]:
+    out = workloads
+    if scaling:
+        out = [w for w in out if w.large]
+    if quick:
+        out = [w for w in out if w.quick]
+    if filt:
+        subs = [s.strip().lower() for s in filt.split(",") if s.strip()]
+        out = [w for w in out if any(s in w.key.lower() for s in subs)]
+    return out
+
+
+def _peer_versions(env: Any) -> dict[str, str]:
+    import numpy as np
+
+    v = {"numpy": np.__version__}
+    v["torch"] = env.torch.__version__ if env.torch is not None else "missing"
+    if env.ort:
+        import onnxruntime
+
+        v["onnxruntime"] = onnxruntime.__version__
+    else:
+        v["onnxruntime"] = "missing"
+    return v
+
+
+def run(argv: Optional[Sequence[str]] = None) -> dict[str, Any]:
+    """Run the report; returns the JSON payload (also printed / written as asked)."""
+    args = _parser().parse_args(list(argv) if argv is not None else None)
+    dtypes = tuple(d.strip() for d in args.dtype.split(",") if d.strip())
+    for d in dtypes:
+        if d not in ("float32", "float64"):
+            raise SystemExit(f"--dtype: unsupported dtype {d!r} (float32, float64)")
+    workloads = select(all_workloads(dtypes), args.quick, args.filter, args.scaling)
+    if args.list:
+        for w in workloads:
+            print(f"{w.key:55s} {w.shape}")
+        return {"workloads": [w.key for w in workloads]}
+    ncores = machine.cores()
+    threads = args.threads or ncores
+    if threads < 1:
+        raise SystemExit("--threads must be >= 1")
+    scale = args.size_scale
+    repeats = args.repeats or (5 if args.quick else 7)
+    min_sample = 0.005
+    if args.tiny:
+        scale = min(scale, 1.0 / 4096)
+        repeats = args.repeats or 3
+        min_sample = 0.0005
+    opts = Options(threads=threads, scale=scale, repeats=repeats, min_sample=min_sample,
+                   nocache=args.nocache, clock_ghz=args.clock_ghz, fma_units=args.fma_units,
+                   progress=args.progress)
+
+    env = make_env(threads)
+    meta = {"threads": threads, "repeats": repeats, "scale": scale, "quick": args.quick,
+            "machine": machine.describe(args.clock_ghz), "peers": _peer_versions(env),
+            "fma_units": args.fma_units, "started": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
+    try:
+        from threadpoolctl import threadpool_limits
+
+        limiter: Any = threadpool_limits(threads, user_api="blas")   # NumPy's BLAS: same thread count
+    except Exception:  # noqa: BLE001 - threadpoolctl optional
+        limiter = None
+    t_start = time.perf_counter()
+    payload: dict[str, Any] = {"meta": meta}
+    try:
+        if args.scaling:
+            payload["scaling"] = _run_scaling(workloads, env, opts, ncores)
+            text = scaling_report(meta, payload["scaling"], ncores)
+        else:
+            results = []
+            for i, w in enumerate(workloads, 1):
+                t0 = time.perf_counter()
+                r = run_workload(w, env, opts)
+                results.append(r)
+                c = r["times"].get("cnnops")
+                progress(opts, f"[{i:2d}/{len(workloads)}] {w.key:45s} {r['desc']:28s} "
+                               f"cnnops {('%.3g ms' % (c * 1e3)) if c else '-':>10s}  "
+                               f"({time.perf_counter() - t0:.1f} s)")
+            payload["results"] = results
+            text = text_report(meta, results)
+    finally:
+        if limiter is not None:
+            limiter.restore_original_limits()
+        if env.pool is not None:
+            env.pool.shutdown()
+    meta["elapsed_s"] = round(time.perf_counter() - t_start, 1)
+    print(text)
+    print(f"\n(total {meta['elapsed_s']} s; reproduce: python -m cnnops bench"
+          + (" --quick" if args.quick else "") + (" --scaling" if args.scaling else "")
+          + (f" --threads {threads}" if args.threads else "") + ")")
+    payload["text"] = text
+    if args.json:
+        write_json(args.json, payload)
+    if args.plot and not args.scaling:
+        try:
+            plot(args.plot, payload.get("results", []))
+        except ImportError:
+            print("--plot: matplotlib is not installed (pip install matplotlib); no plot written",
+                  file=sys.stderr)
+    return payload
+
+
+def _run_scaling(workloads: list[Workload], env: Any, opts: Options, ncores: int) -> list[dict[str, Any]]:
+    out = []
+    big = 0
+    for i, w in enumerate(workloads, 1):
+        t0 = time.perf_counter()
+        r = run_scaling(w, env, opts, ncores)
+        out.append(r)
+        progress(opts, f"[{i:2d}/{len(workloads)}] {w.key:45s} {r.get('desc', ''):28s} "
+                       f"({time.perf_counter() - t0:.1f} s)")
+    big = max(1 << 20, int(64 * (1 << 20) * min(1.0, opts.scale * 16)))
+    out.append(copy_scaling(big, ncores, opts))
+    return out
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    run(argv)
+    return 0
