@@ -56,8 +56,10 @@ def _run(name: str, kernel: Callable[..., None], input: Any, dim: int | None,
         dim = _get_softmax_dim(name, nd, stacklevel + 1)
     elif type(dim) is not int:
         if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+            # PyTorch's softmin is (-input).softmax(dim), hence its message
+            op = "softmax" if name == "softmin" else name
             raise TypeError(
-                f"{name}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}"
+                f"{op}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}"
             )
         dim = int(dim)
     lo, hi = (-1, 0) if nd == 0 else (-nd, nd - 1)
