@@ -18,6 +18,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from typing import Any, Optional, Sequence
@@ -117,7 +118,8 @@ def run(argv: Optional[Sequence[str]] = None) -> dict[str, Any]:
     env = make_env(threads)
     meta = {"threads": threads, "repeats": repeats, "scale": scale, "quick": args.quick,
             "machine": machine.describe(args.clock_ghz), "peers": _peer_versions(env),
-            "fma_units": args.fma_units, "started": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
+            "fma_units": args.fma_units, "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+            "loadavg_start": _loadavg()}
     try:
         from threadpoolctl import threadpool_limits
 
@@ -148,8 +150,10 @@ def run(argv: Optional[Sequence[str]] = None) -> dict[str, Any]:
         if env.pool is not None:
             env.pool.shutdown()
     meta["elapsed_s"] = round(time.perf_counter() - t_start, 1)
+    meta["loadavg_end"] = _loadavg()
     print(text)
-    print(f"\n(total {meta['elapsed_s']} s; reproduce: python -m cnnops bench"
+    print(f"\n(total {meta['elapsed_s']} s; load average {meta['loadavg_start']} at start, "
+          f"{meta['loadavg_end']} at end; reproduce: python -m cnnops bench"
           + (" --quick" if args.quick else "") + (" --scaling" if args.scaling else "")
           + (f" --threads {threads}" if args.threads else "") + ")")
     payload["text"] = text
@@ -162,6 +166,13 @@ def run(argv: Optional[Sequence[str]] = None) -> dict[str, Any]:
             print("--plot: matplotlib is not installed (pip install matplotlib); no plot written",
                   file=sys.stderr)
     return payload
+
+
+def _loadavg() -> Optional[list[float]]:
+    try:
+        return [round(v, 2) for v in os.getloadavg()]
+    except (AttributeError, OSError):
+        return None
 
 
 def _run_scaling(workloads: list[Workload], env: Any, opts: Options, ncores: int) -> list[dict[str, Any]]:
