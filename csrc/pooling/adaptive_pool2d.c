@@ -40,7 +40,8 @@ static cnn_status adaptive_check(const cnn_adaptive_pool2d_params *p, int64_t *o
     T *y;                                                                                  \
     int64_t *idx;                                                                          \
   } adaptive_##DT##_ctx;                                                                   \
-  static void adaptive_avg_##DT##_rows(void *c_, int64_t pl, int64_t oh0, int64_t oh1) {  \
+  static void adaptive_avg_##DT##_rows(void *c_, int64_t pl, int64_t oh0, int64_t oh1,   \
+                                       void *scratch) {                                  \
     const adaptive_##DT##_ctx *c = (const adaptive_##DT##_ctx *)c_;                        \
     const cnn_adaptive_pool2d_params *p = c->p;                                            \
     const T *x = c->x + pl * p->h * p->w;                                                  \
@@ -57,7 +58,8 @@ static cnn_status adaptive_check(const cnn_adaptive_pool2d_params *p, int64_t *o
       }                                                                                    \
     }                                                                                      \
   }                                                                                        \
-  static void adaptive_max_##DT##_rows(void *c_, int64_t pl, int64_t oh0, int64_t oh1) {  \
+  static void adaptive_max_##DT##_rows(void *c_, int64_t pl, int64_t oh0, int64_t oh1,   \
+                                       void *scratch) {                                  \
     const adaptive_##DT##_ctx *c = (const adaptive_##DT##_ctx *)c_;                        \
     const cnn_adaptive_pool2d_params *p = c->p;                                            \
     const T *x = c->x + pl * p->h * p->w;                                                  \
@@ -93,7 +95,7 @@ static cnn_status adaptive_check(const cnn_adaptive_pool2d_params *p, int64_t *o
     CNN_REQUIRE(x != NULL && y != NULL, CNN_ENULL);                                        \
     adaptive_##DT##_ctx c = {p, x, y, NULL};                                               \
     int64_t per_row = p->out_w * (p->h / p->out_h + 2) * (p->w / p->out_w + 2);            \
-    cnn_pool_parallel(planes, p->out_h, per_row, adaptive_avg_##DT##_rows, &c);            \
+    cnn_pool_parallel(planes, p->out_h, per_row, 0, adaptive_avg_##DT##_rows, &c);            \
     return CNN_OK;                                                                         \
   }                                                                                        \
   cnn_status cnn_adaptive_maxpool2d_fwd_##DT(const cnn_adaptive_pool2d_params *p,          \
@@ -106,7 +108,7 @@ static cnn_status adaptive_check(const cnn_adaptive_pool2d_params *p, int64_t *o
     CNN_REQUIRE(x != NULL && y != NULL, CNN_ENULL);                                        \
     adaptive_##DT##_ctx c = {p, x, y, idx};                                                \
     int64_t per_row = p->out_w * (p->h / p->out_h + 2) * (p->w / p->out_w + 2);            \
-    cnn_pool_parallel(planes, p->out_h, per_row, adaptive_max_##DT##_rows, &c);            \
+    cnn_pool_parallel(planes, p->out_h, per_row, 0, adaptive_max_##DT##_rows, &c);            \
     return CNN_OK;                                                                         \
   }
 

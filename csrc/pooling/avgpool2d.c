@@ -15,9 +15,15 @@
     T *y;                                                                                  \
     avgpool_##DT##_fn k;                                                                   \
   } avgpool_##DT##_ctx;                                                                    \
-  static void avgpool_##DT##_rows(void *c_, int64_t pl, int64_t oh0, int64_t oh1) {        \
+  static void avgpool_##DT##_rows(void *c_, int64_t pl, int64_t oh0, int64_t oh1,          \
+                                  void *scratch) {                                         \
     const avgpool_##DT##_ctx *c = (const avgpool_##DT##_ctx *)c_;                          \
     const int64_t in_plane = c->p->h * c->p->w, out_plane = c->p->out_h * c->p->out_w;     \
+    if (scratch) { /* build the plane in cache, then stream it out */                     \
+      c->k(c->p, &c->g, c->x + pl * in_plane, (T *)scratch, oh0, oh1);                     \
+      cnn_stream_copy(c->y + pl * out_plane, scratch, (size_t)out_plane * sizeof(T));      \
+      return;                                                                              \
+    }                                                                                      \
     c->k(c->p, &c->g, c->x + pl * in_plane, c->y + pl * out_plane, oh0, oh1);              \
   }                                                                                        \
   cnn_status cnn_avgpool2d_fwd_##DT(const cnn_pool2d_params *p, const T *x, T *y) {        \
@@ -31,7 +37,10 @@
                             : cnn_use_avx2()  ? cnn_##DT##_avgpool2d__avx2                 \
                                               : cnn_##DT##_avgpool2d__scalar};             \
     cnn_pool2d_geometry(p, &c.g);                                                          \
-    cnn_pool_parallel(planes, p->out_h, p->out_w * p->kh * p->kw, avgpool_##DT##_rows, &c); \
+    const int64_t plane_bytes = p->out_h * p->out_w * (int64_t)sizeof(T);                  \
+    cnn_pool_parallel(planes, p->out_h, p->out_w * p->kh * p->kw,                          \
+                      cnn_pool_stream_bytes(planes * plane_bytes, plane_bytes),            \
+                      avgpool_##DT##_rows, &c);                                            \
     return CNN_OK;                                                                         \
   }
 

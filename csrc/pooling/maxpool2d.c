@@ -16,11 +16,21 @@
     int64_t *idx;                                                                          \
     maxpool_##DT##_fn k;                                                                   \
   } maxpool_##DT##_ctx;                                                                    \
-  static void maxpool_##DT##_rows(void *c_, int64_t pl, int64_t oh0, int64_t oh1) {        \
+  static void maxpool_##DT##_rows(void *c_, int64_t pl, int64_t oh0, int64_t oh1,          \
+                                  void *scratch) {                                         \
     const maxpool_##DT##_ctx *c = (const maxpool_##DT##_ctx *)c_;                          \
     const int64_t in_plane = c->p->h * c->p->w, out_plane = c->p->out_h * c->p->out_w;     \
-    c->k(c->p, &c->g, c->x + pl * in_plane, c->y + pl * out_plane,                         \
-         c->idx ? c->idx + pl * out_plane : NULL, oh0, oh1);                               \
+    T *y = c->y + pl * out_plane;                                                          \
+    int64_t *idx = c->idx ? c->idx + pl * out_plane : NULL;                                \
+    if (scratch) { /* build the plane in cache, then stream it out */                     \
+      int64_t *is = (int64_t *)scratch;                                                    \
+      T *ys = (T *)(is + (idx ? out_plane : 0));                                           \
+      c->k(c->p, &c->g, c->x + pl * in_plane, ys, idx ? is : NULL, oh0, oh1);              \
+      cnn_stream_copy(y, ys, (size_t)out_plane * sizeof(T));                               \
+      if (idx) cnn_stream_copy(idx, is, (size_t)out_plane * sizeof(int64_t));              \
+      return;                                                                              \
+    }                                                                                      \
+    c->k(c->p, &c->g, c->x + pl * in_plane, y, idx, oh0, oh1);                             \
   }                                                                                        \
   cnn_status cnn_maxpool2d_fwd_##DT(const cnn_pool2d_params *p, const T *x, T *y,          \
                                     int64_t *idx) {                                        \
@@ -34,7 +44,10 @@
                             : cnn_use_avx2()  ? cnn_##DT##_maxpool2d__avx2                 \
                                               : cnn_##DT##_maxpool2d__scalar};             \
     cnn_pool2d_geometry(p, &c.g);                                                          \
-    cnn_pool_parallel(planes, p->out_h, p->out_w * p->kh * p->kw, maxpool_##DT##_rows, &c); \
+    const int64_t plane_bytes = p->out_h * p->out_w * (int64_t)(sizeof(T) + (idx ? 8 : 0));  \
+    cnn_pool_parallel(planes, p->out_h, p->out_w * p->kh * p->kw,                          \
+                      cnn_pool_stream_bytes(planes * plane_bytes, plane_bytes),            \
+                      maxpool_##DT##_rows, &c);                                            \
     return CNN_OK;                                                                         \
   }
 

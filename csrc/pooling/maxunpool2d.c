@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "internal/check.h"
-#include "internal/parallel.h"
 #include "pooling/pool2d.h"
 
 static cnn_status unpool_check(const cnn_unpool2d_params *p, int64_t *n_in, int64_t *out_plane) {
@@ -24,23 +23,6 @@ static cnn_status unpool_check(const cnn_unpool2d_params *p, int64_t *n_in, int6
   st = cnn_numel(out_dims, 4, 8, &tmp);
   if (st != CNN_OK) return st;
   return cnn_numel(plane_dims, 2, 8, out_plane);
-}
-
-// 1 if any of idx[0..n) is outside [0, lim), as unsigned compares.
-static int any_invalid(const int64_t *idx, int64_t n, int64_t lim) {
-  const int64_t grain = (int64_t)1 << 18;
-  const int nt = cnn_threads_for(n, grain);
-  const uint64_t ulim = (uint64_t)lim;
-  int bad = 0;
-#pragma omp parallel num_threads(nt) reduction(| : bad)
-  {
-    int64_t lo, hi;
-    cnn_split_range(n, CNN_THREAD_COUNT(), CNN_THREAD_ID(), 64, &lo, &hi);
-    int b = 0;
-    for (int64_t i = lo; i < hi; ++i) b |= (uint64_t)idx[i] >= ulim;
-    bad |= b;
-  }
-  return bad;
 }
 
 cnn_status cnn_maxunpool2d_find_invalid(const cnn_unpool2d_params *p, const int64_t *idx,
@@ -60,6 +42,24 @@ cnn_status cnn_maxunpool2d_find_invalid(const cnn_unpool2d_params *p, const int6
 }
 
 #define DEFINE_UNPOOL(DT, T)                                                               \
+  typedef struct {                                                                         \
+    const T *x;                                                                            \
+    const int64_t *idx;                                                                    \
+    T *y;                                                                                  \
+    int64_t in_plane, out_plane;                                                           \
+  } unpool_##DT##_ctx;                                                                     \
+  static void unpool_##DT##_plane(void *c_, int64_t pl, int64_t r0, int64_t r1,            \
+                                  void *scratch) {                                         \
+    const unpool_##DT##_ctx *c = (const unpool_##DT##_ctx *)c_;                            \
+    T *y = c->y + pl * c->out_plane;                                                       \
+    T *yp = scratch ? (T *)scratch : y;                                                    \
+    const T *xp = c->x + pl * c->in_plane;                                                 \
+    const int64_t *ip = c->idx + pl * c->in_plane;                                         \
+    memset(yp, 0, (size_t)c->out_plane * sizeof(T));                                       \
+    for (int64_t i = 0; i < c->in_plane; ++i) yp[ip[i]] = xp[i];                           \
+    if (scratch) cnn_stream_copy(y, scratch, (size_t)c->out_plane * sizeof(T));            \
+    (void)r0, (void)r1;                                                                    \
+  }                                                                                        \
   cnn_status cnn_maxunpool2d_fwd_##DT(const cnn_unpool2d_params *p, const T *x,            \
                                       const int64_t *idx, T *y) {                          \
     int64_t n_in, out_plane;                                                               \
@@ -69,16 +69,14 @@ cnn_status cnn_maxunpool2d_find_invalid(const cnn_unpool2d_params *p, const int6
     if (planes == 0 || out_plane == 0) return CNN_OK; /* nothing to write or read */       \
     CNN_REQUIRE(y != NULL, CNN_ENULL);                                                     \
     CNN_REQUIRE(in_plane == 0 || (x != NULL && idx != NULL), CNN_ENULL);                   \
-    if (n_in > 0 && any_invalid(idx, n_in, out_plane)) return CNN_EINDEX;                  \
-    const int nt = cnn_threads_for(planes * (in_plane + out_plane), CNN_GRAIN);            \
-    _Pragma("omp parallel for schedule(static) num_threads(nt)")                           \
-    for (int64_t pl = 0; pl < planes; ++pl) {                                              \
-      T *yp = y + pl * out_plane;                                                          \
-      const T *xp = x + pl * in_plane;                                                     \
-      const int64_t *ip = idx + pl * in_plane;                                             \
-      memset(yp, 0, (size_t)out_plane * sizeof(T));                                        \
-      for (int64_t i = 0; i < in_plane; ++i) yp[ip[i]] = xp[i];                            \
-    }                                                                                      \
+    /* every index is checked before the first write */                                    \
+    if (n_in > 0 && cnn_any_index_invalid(idx, n_in, out_plane)) return CNN_EINDEX;        \
+    unpool_##DT##_ctx c = {x, idx, y, in_plane, out_plane};                                \
+    const int64_t plane_bytes = out_plane * (int64_t)sizeof(T);                            \
+    /* one "row" per plane: every call covers a whole plane */                             \
+    cnn_pool_parallel(planes, 1, in_plane + out_plane,                                     \
+                      cnn_pool_stream_bytes(planes * plane_bytes, plane_bytes),            \
+                      unpool_##DT##_plane, &c);                                            \
     return CNN_OK;                                                                         \
   }
 

@@ -3,7 +3,11 @@
 // the interior-column geometry and the (plane, rows) thread split.
 #include "pooling/pool2d.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "internal/check.h"
+#include "internal/cpu.h"
 #include "internal/parallel.h"
 
 #define CNN_POOL_MAX_PARAM ((int64_t)INT32_MAX)
@@ -72,14 +76,96 @@ void cnn_pool2d_geometry(const cnn_pool2d_params *p, cnn_pool2d_geom *g) {
   g->idx32 = p->h * p->w <= (int64_t)INT32_MAX;
 }
 
-void cnn_pool_parallel(int64_t planes, int64_t out_h, int64_t work_per_row, cnn_plane_rows_fn fn,
-                       void *ctx) {
+size_t cnn_pool_stream_bytes(int64_t total_bytes, int64_t plane_bytes) {
+  if (total_bytes < ((int64_t)16 << 20) || plane_bytes > ((int64_t)512 << 10)) return 0;
+  return (size_t)((plane_bytes + 63) & ~(int64_t)63);
+}
+
+#if CNN_X86
+CNN_TARGET_AVX512 static void stream_copy_avx512(char *d, const char *s, size_t n) {
+  size_t head = (64 - ((uintptr_t)d & 63)) & 63;
+  if (head > n) head = n;
+  memcpy(d, s, head);
+  d += head, s += head, n -= head;
+  for (; n >= 64; n -= 64, d += 64, s += 64)
+    _mm512_stream_si512((void *)d, _mm512_loadu_si512((const void *)s));
+  memcpy(d, s, n);
+  _mm_sfence();
+}
+
+CNN_TARGET_AVX2 static void stream_copy_avx2(char *d, const char *s, size_t n) {
+  size_t head = (32 - ((uintptr_t)d & 31)) & 31;
+  if (head > n) head = n;
+  memcpy(d, s, head);
+  d += head, s += head, n -= head;
+  for (; n >= 32; n -= 32, d += 32, s += 32)
+    _mm256_stream_si256((__m256i *)d, _mm256_loadu_si256((const __m256i *)s));
+  memcpy(d, s, n);
+  _mm_sfence();
+}
+
+// Unsigned compare: negative indices become huge.  Written as plain loops
+// so the compiler vectorises them for each target.
+CNN_TARGET_AVX512 static int any_invalid_avx512(const int64_t *idx, int64_t n, uint64_t lim) {
+  uint64_t mx = 0;
+  for (int64_t i = 0; i < n; ++i) mx = (uint64_t)idx[i] > mx ? (uint64_t)idx[i] : mx;
+  return n > 0 && mx >= lim;
+}
+CNN_TARGET_AVX2 static int any_invalid_avx2(const int64_t *idx, int64_t n, uint64_t lim) {
+  int64_t bad = 0;
+  for (int64_t i = 0; i < n; ++i) bad |= (int64_t)((uint64_t)idx[i] >= lim);
+  return bad != 0;
+}
+#endif
+
+void cnn_stream_copy(void *dst, const void *src, size_t n) {
+#if CNN_X86
+  if (cnn_use_avx512()) {
+    stream_copy_avx512((char *)dst, (const char *)src, n);
+    return;
+  }
+  if (cnn_use_avx2()) {
+    stream_copy_avx2((char *)dst, (const char *)src, n);
+    return;
+  }
+#endif
+  memcpy(dst, src, n);
+}
+
+static int any_invalid_range(const int64_t *idx, int64_t n, uint64_t lim) {
+#if CNN_X86
+  if (cnn_use_avx512()) return any_invalid_avx512(idx, n, lim);
+  if (cnn_use_avx2()) return any_invalid_avx2(idx, n, lim);
+#endif
+  int bad = 0;
+  for (int64_t i = 0; i < n; ++i) bad |= (uint64_t)idx[i] >= lim;
+  return bad;
+}
+
+int cnn_any_index_invalid(const int64_t *idx, int64_t n, int64_t lim) {
+  const int nt = cnn_threads_for(n, (int64_t)1 << 18);
+  int bad = 0;
+  if (nt <= 1) return any_invalid_range(idx, n, (uint64_t)lim);
+#pragma omp parallel num_threads(nt) reduction(| : bad)
+  {
+    int64_t lo, hi;
+    cnn_split_range(n, CNN_THREAD_COUNT(), CNN_THREAD_ID(), 64, &lo, &hi);
+    if (hi > lo) bad |= any_invalid_range(idx + lo, hi - lo, (uint64_t)lim);
+  }
+  return bad;
+}
+
+void cnn_pool_parallel(int64_t planes, int64_t out_h, int64_t work_per_row,
+                       size_t scratch_bytes, cnn_plane_rows_fn fn, void *ctx) {
   int64_t work;
   if (!cnn_mul_ok(planes, out_h, &work) || !cnn_mul_ok(work, work_per_row, &work))
     work = INT64_MAX;
   const int nt = cnn_threads_for(work, CNN_GRAIN);
+  char *scratch = NULL;
+  if (scratch_bytes > 0) scratch = aligned_alloc(64, scratch_bytes * (size_t)nt);
   if (nt <= 1) {
-    for (int64_t pl = 0; pl < planes; ++pl) fn(ctx, pl, 0, out_h);
+    for (int64_t pl = 0; pl < planes; ++pl) fn(ctx, pl, 0, out_h, scratch);
+    free(scratch);
     return;
   }
   // With few planes, split each plane's rows into blocks too, so every
@@ -93,11 +179,14 @@ void cnn_pool_parallel(int64_t planes, int64_t out_h, int64_t work_per_row, cnn_
 #pragma omp parallel num_threads(nt)
   {
     int64_t lo, hi;
-    cnn_split_range(items, CNN_THREAD_COUNT(), CNN_THREAD_ID(), 1, &lo, &hi);
+    const int tid = CNN_THREAD_ID();
+    char *mine = scratch && bpp == 1 ? scratch + (size_t)tid * scratch_bytes : NULL;
+    cnn_split_range(items, CNN_THREAD_COUNT(), tid, 1, &lo, &hi);
     for (int64_t it = lo; it < hi; ++it) {
       int64_t pl = it / bpp, b = it % bpp, r0, r1;
       cnn_split_range(out_h, (int)bpp, (int)b, 1, &r0, &r1);
-      if (r1 > r0) fn(ctx, pl, r0, r1);
+      if (r1 > r0) fn(ctx, pl, r0, r1, mine);
     }
   }
+  free(scratch);
 }
