@@ -431,6 +431,12 @@ def local_response_norm(input: Any, size: int, alpha: float = 1e-4, beta: float 
                         f"\"type must be tuple of ints,but got {type(size).__name__}\"")
     size = int(size)
     if size <= 0:
+        # PyTorch pads (negative pads crop), then avg-pools: reproduce which check fails
+        if int(x.shape[1]) + size // 2 + (size - 1) // 2 < 0:
+            raise RuntimeError("narrow(): length must be non-negative.")
+        if -((-size) // 2) < 0:  # C++ truncation: size / 2 < pad (0)
+            raise RuntimeError("pad should be at most half of effective kernel size, but got pad=0, "
+                               f"kernel_size={size} and dilation=1")
         if dim == 3:
             raise RuntimeError(f"kernel size should be greater than zero, but got kH: {size} kW: 1")
         raise RuntimeError(f"kernel size should be greater than zero, but got kT: {size} kH: 1 kW: 1")
