@@ -24,7 +24,7 @@ import time
 from typing import Any, Optional, Sequence
 
 from . import machine
-from .report import plot, scaling_report, text_report, write_json
+from .report import markdown_section, plot, scaling_report, text_report, write_json
 from .runner import Options, copy_scaling, make_env, progress, run_scaling, run_workload
 from .workloads import Workload, all_workloads
 
@@ -40,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="a ~1 minute subset (fewer workloads and repeats)")
     p.add_argument("--scaling", action="store_true",
                    help="thread-scaling view instead: large workloads at 1..N threads, as speedup")
+    p.add_argument("--all", dest="all_views", action="store_true",
+                   help="the full report and then the scaling view (what benchmarks/RESULTS.md shows)")
+    p.add_argument("--markdown", metavar="PATH",
+                   help="write the output as a Markdown performance section (README / benchmarks/RESULTS.md)")
     p.add_argument("--threads", type=int, default=None, help="thread count for every peer (default: all cores)")
     p.add_argument("--filter", default=None,
                    help="only workloads whose 'family/label/dtype' key contains one of these "
@@ -96,6 +100,7 @@ def run(argv: Optional[Sequence[str]] = None) -> dict[str, Any]:
         if d not in ("float32", "float64"):
             raise SystemExit(f"--dtype: unsupported dtype {d!r} (float32, float64)")
     workloads = select(all_workloads(dtypes), args.quick, args.filter, args.scaling)
+    scaling_workloads = select(all_workloads(dtypes), args.quick, args.filter, True) if args.all_views else []
     if args.list:
         for w in workloads:
             print(f"{w.key:55s} {w.shape}")
@@ -129,6 +134,7 @@ def run(argv: Optional[Sequence[str]] = None) -> dict[str, Any]:
     t_start = time.perf_counter()
     payload: dict[str, Any] = {"meta": meta}
     try:
+        text = ""
         if args.scaling:
             payload["scaling"] = _run_scaling(workloads, env, opts, ncores)
             text = scaling_report(meta, payload["scaling"], ncores)
@@ -144,6 +150,9 @@ def run(argv: Optional[Sequence[str]] = None) -> dict[str, Any]:
                                f"({time.perf_counter() - t0:.1f} s)")
             payload["results"] = results
             text = text_report(meta, results)
+            if scaling_workloads:
+                payload["scaling"] = _run_scaling(scaling_workloads, env, opts, ncores)
+                text += "\n\n### Thread scaling\n\n" + scaling_report(meta, payload["scaling"], ncores)
     finally:
         if limiter is not None:
             limiter.restore_original_limits()
@@ -151,11 +160,13 @@ def run(argv: Optional[Sequence[str]] = None) -> dict[str, Any]:
             env.pool.shutdown()
     meta["elapsed_s"] = round(time.perf_counter() - t_start, 1)
     meta["loadavg_end"] = _loadavg()
+    cmd = _reproduce_command(args)
     print(text)
     print(f"\n(total {meta['elapsed_s']} s; load average {meta['loadavg_start']} at start, "
-          f"{meta['loadavg_end']} at end; reproduce: python -m cnnops bench"
-          + (" --quick" if args.quick else "") + (" --scaling" if args.scaling else "")
-          + (f" --threads {threads}" if args.threads else "") + ")")
+          f"{meta['loadavg_end']} at end; reproduce: {cmd})")
+    if args.markdown:
+        with open(args.markdown, "w") as fh:
+            fh.write(markdown_section(meta, text, cmd))
     payload["text"] = text
     if args.json:
         write_json(args.json, payload)
@@ -166,6 +177,21 @@ def run(argv: Optional[Sequence[str]] = None) -> dict[str, Any]:
             print("--plot: matplotlib is not installed (pip install matplotlib); no plot written",
                   file=sys.stderr)
     return payload
+
+
+def _reproduce_command(args: argparse.Namespace) -> str:
+    parts = ["python -m cnnops bench"]
+    for flag, on in (("--quick", args.quick), ("--scaling", args.scaling), ("--all", args.all_views),
+                     ("--tiny", args.tiny)):
+        if on:
+            parts.append(flag)
+    if args.threads:
+        parts.append(f"--threads {args.threads}")
+    if args.filter:
+        parts.append(f"--filter '{args.filter}'")
+    if args.dtype != "float32":
+        parts.append(f"--dtype {args.dtype}")
+    return " ".join(parts)
 
 
 def _loadavg() -> Optional[list[float]]:

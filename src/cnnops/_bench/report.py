@@ -18,7 +18,9 @@ def fmt_time(t: Optional[float]) -> str:
 
 
 def fmt_ratio(r: Optional[float]) -> str:
-    return DASH if r is None else f"{r:.2f}"
+    if r is None:
+        return DASH
+    return f"{r:.2f}" if r >= 0.1 else f"{r:.2g}"
 
 
 def fmt_num(v: Optional[float], spec: str = ".0f") -> str:
@@ -177,3 +179,37 @@ def plot(path: str, results: list[dict[str, Any]]) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def markdown_section(meta: dict[str, Any], text: str, command: str) -> str:
+    """The README's performance section: how it was measured, the command, the tables."""
+    m = meta["machine"]
+    la0, la1 = meta.get("loadavg_start"), meta.get("loadavg_end")
+    lines = [
+        "## Performance",
+        "",
+        f"`{command}` on {m['cpu']} ({m['cores']} cores, {meta['machine']['cnnops']['isa']} path, "
+        f"{meta['threads']} thread(s) for every peer), {meta.get('started', '')}. Reproduce with:",
+        "",
+        "```sh",
+        'pip install ".[bench]"',
+        command,
+        "```",
+        "",
+        "Each workload is timed for cnnops, PyTorch, ONNX Runtime (a one-node ONNX model, same intra-op",
+        "thread count) and a plain NumPy implementation in one process, interleaved round by round, after a",
+        "warm-up; every figure is the median of the samples (each sample at least 5 ms of calls). "
+        "The machine is",
+        "shared with other developers working at the same time and was busy during this run (load average "
+        f"{la0[0] if la0 else '?'} at the start and {la1[0] if la1 else '?'} at the end on 2 cores):",
+        "the medians damp the noise but do not remove it -- expect differences of tens of per cent between",
+        "runs, compare ratios within one row rather than absolute times, and re-run on a quiet machine",
+        "for precise figures.",
+        "",
+        "```text",
+        text.split("\n### ", 1)[0].rstrip(),
+        "```",
+        "",
+    ]
+    body = "### " + text.split("\n### ", 1)[1] if "\n### " in text else text
+    return "\n".join(lines) + body.rstrip() + "\n"
