@@ -32,8 +32,9 @@ cnn_status cnn_maxunpool2d_find_invalid(const cnn_unpool2d_params *p, const int6
   if (st != CNN_OK) return st;
   CNN_REQUIRE(pos != NULL, CNN_ENULL);
   CNN_REQUIRE(n_in == 0 || idx != NULL, CNN_ENULL);
+  // PyTorch (one thread) reports the last invalid index: scan backwards.
   *pos = -1;
-  for (int64_t i = 0; i < n_in; ++i)
+  for (int64_t i = n_in - 1; i >= 0; --i)
     if ((uint64_t)idx[i] >= (uint64_t)out_plane) {
       *pos = i;
       break;

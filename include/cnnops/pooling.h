@@ -79,8 +79,9 @@ cnn_status cnn_maxunpool2d_fwd_f32(const cnn_unpool2d_params *p, const float *x,
 cnn_status cnn_maxunpool2d_fwd_f64(const cnn_unpool2d_params *p, const double *x,
                                    const int64_t *idx, double *y);
 
-/// Position of the first index (row-major over all N*C*H*W) outside
-/// [0, out_h*out_w) in *pos, or -1 if all are valid.  For error messages.
+/// Position of the last index (row-major over all N*C*H*W) outside
+/// [0, out_h*out_w) in *pos, or -1 if all are valid.  For error messages
+/// (single-threaded PyTorch reports the last invalid index).
 cnn_status cnn_maxunpool2d_find_invalid(const cnn_unpool2d_params *p, const int64_t *idx,
                                         int64_t *pos);
 

@@ -108,7 +108,7 @@ def maxunpool2d_fwd(const floating[:, :, :, ::1] x, const int64_t[:, :, :, ::1] 
                     floating[:, :, :, ::1] y) -> int:
     """y = max_unpool2d(x, idx).  Returns -1, or (if an index is outside the
     output plane, in which case y is untouched) the flat position of the
-    first invalid index."""
+    last invalid index (the one single-threaded PyTorch reports)."""
     cdef cnn_unpool2d_params p
     cdef cnn_status st
     cdef int64_t pos = -1

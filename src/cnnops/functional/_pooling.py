@@ -529,8 +529,9 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> np.ndarray:
         if nd < 2:
             raise IndexError(f"Dimension out of range (expected to be in range of "
                              f"[{-max(nd, 1)}, {max(nd, 1) - 1}], but got -2)")
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.ascontiguousarray(x.mean(axis=(-1, -2), keepdims=True, dtype=x.dtype))
+        area = x.dtype.type(x.shape[-1] * x.shape[-2])
+        with np.errstate(invalid="ignore", divide="ignore"):  # empty planes give NaN, as torch
+            return np.ascontiguousarray(x.sum(axis=(-1, -2), keepdims=True, dtype=x.dtype) / area)
     if nd not in (3, 4):
         raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {_shape_str(x.shape)}")
     for i in (-2, -1):
