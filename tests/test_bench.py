@@ -50,8 +50,8 @@ def _check_table(lines: list[str]) -> None:
 def tiny_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     path = tmp_path_factory.mktemp("bench") / "report.json"
     # every family, a few ops each, tiny sizes; in a subprocess like a user runs it
-    filt = "relu/,softmax(dim=-1),linear 1024->1024 batch 1/,gemm 1024,max_pool2d(2,2),avg_pool2d(3,1,1)," \
-           "max_unpool,batch_norm(eval),layer_norm,local_response"
+    filt = "activation/relu/,softmax/softmax(dim=-1),batch 1/,gemm/gemm 1024/float32," \
+           "max_pool2d(2,2)+indices,layer_norm"
     env = dict(os.environ, PYTHONPATH=SRC + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.run(
         [sys.executable, "-m", "cnnops", "bench", "--tiny", "--filter", filt, "--json", str(path)],
@@ -71,7 +71,6 @@ def test_tiny_report_table_is_well_formed(tiny_report: tuple[dict, str]) -> None
     for t in tables:
         _check_table(t)
     assert "### Activations" in text and "### GEMM" in text and "### Pooling" in text
-    assert "cnnops benchmark report" not in text or True
     # every selected workload has exactly one row
     names = [r["label"] for r in payload["results"]]
     for name in names:
@@ -88,7 +87,7 @@ def test_tiny_report_json_is_well_formed(tiny_report: tuple[dict, str]) -> None:
     assert meta["machine"]["cores"] >= 1
     assert isinstance(payload["text"], str)
     results = payload["results"]
-    assert len(results) == len({r["key"] for r in results}) >= 10
+    assert len(results) == len({r["key"] for r in results}) == 6
     for r in results:
         assert set(r["times"]) == set(PEERS)
         for peer, t in r["times"].items():
@@ -121,6 +120,7 @@ def test_missing_op_is_a_dash_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_scaling_view(tmp_path: os.PathLike) -> None:
     path = os.path.join(str(tmp_path), "scaling.json")
+    cnnops.set_num_threads(1)
     payload = run(["--scaling", "--tiny", "--filter", "activation/relu/", "--no-progress", "--repeats", "1",
                    "--json", path])
     with open(path) as fh:
@@ -133,8 +133,8 @@ def test_scaling_view(tmp_path: os.PathLike) -> None:
     assert float(relu["speedup"]["1"]) == pytest.approx(1.0)
     for t in _tables(payload["text"]):
         _check_table(t)
-    # the process-wide thread setting is restored
-    assert cnnops.get_num_threads() == payload["meta"]["threads"]
+    # the process-wide thread setting is restored after the run
+    assert cnnops.get_num_threads() == 1
 
 
 def test_selection_and_list() -> None:

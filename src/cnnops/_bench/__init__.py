@@ -47,7 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=int, default=None, help="thread count for every peer (default: all cores)")
     p.add_argument("--filter", default=None,
                    help="only workloads whose 'family/label/dtype' key contains one of these "
-                        "comma-separated substrings (case-insensitive)")
+                        "comma-separated substrings (case-insensitive; commas inside parentheses "
+                        "belong to the substring: 'max_pool2d(3,2,1),relu')")
     p.add_argument("--dtype", default="float32",
                    help="comma-separated dtypes for the non-GEMM workloads (default float32; GEMM runs both)")
     p.add_argument("--json", metavar="PATH", help="write all results as JSON")
@@ -73,8 +74,22 @@ def select(workloads: list[Workload], quick: bool, filt: Optional[str], scaling:
     if quick:
         out = [w for w in out if w.quick]
     if filt:
-        subs = [s.strip().lower() for s in filt.split(",") if s.strip()]
+        subs = [s.strip().lower() for s in _split_top_level(filt) if s.strip()]
         out = [w for w in out if any(s in w.key.lower() for s in subs)]
+    return out
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split on commas outside parentheses ("max_pool2d(3,2,1),relu" -> two items)."""
+    out, depth, cur = [], 0, []
+    for ch in text:
+        if ch == "," and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            continue
+        depth += (ch == "(") - (ch == ")")
+        cur.append(ch)
+    out.append("".join(cur))
     return out
 
 
@@ -156,8 +171,7 @@ def run(argv: Optional[Sequence[str]] = None) -> dict[str, Any]:
     finally:
         if limiter is not None:
             limiter.restore_original_limits()
-        if env.pool is not None:
-            env.pool.shutdown()
+        env.close()
     meta["elapsed_s"] = round(time.perf_counter() - t_start, 1)
     meta["loadavg_end"] = _loadavg()
     cmd = _reproduce_command(args)

@@ -54,16 +54,31 @@ class Env:
     ort: bool = False
     pool: Optional[ThreadPoolExecutor] = None
     missing: dict[str, str] = field(default_factory=dict)
+    restore: dict[str, int] = field(default_factory=dict)   # thread counts to put back at the end
+
+    def close(self) -> None:
+        """Shut the copy pool down and restore cnnops' and PyTorch's thread counts."""
+        import cnnops
+
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+        if "cnnops" in self.restore:
+            cnnops.set_num_threads(self.restore["cnnops"])
+        if "torch" in self.restore and self.torch is not None:
+            self.torch.set_num_threads(self.restore["torch"])
 
 
 def make_env(threads: int) -> Env:
     import cnnops
 
-    cnnops.set_num_threads(threads)
     env = Env(F=cnnops.functional)
+    env.restore["cnnops"] = cnnops.get_num_threads()
+    cnnops.set_num_threads(threads)
     try:
         import torch
 
+        env.restore["torch"] = torch.get_num_threads()
         torch.set_num_threads(threads)
         env.torch = torch
     except Exception as exc:  # noqa: BLE001 - any failure: no torch column

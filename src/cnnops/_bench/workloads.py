@@ -281,13 +281,13 @@ def _gemm(n: int, dtype: str, quick: bool = False, large: bool = False) -> Workl
         m, nn, k = shape
         a = data((m, k), dt, rng, 1.0)
         b = data((nn, k), dt, rng, 1.0)
-        return Case(desc=f"M=N=K={m}", flops=2.0 * m * nn * k,
+        return Case(desc=f"M=N=K={m} linear(A B^T)", flops=2.0 * m * nn * k,
                     cnnops=_cn("linear", a, b), torch=_tc("linear", a, b),
                     numpy=lambda: a @ b.T,
                     onnx=lambda: OnnxSpec([Node("Gemm", ["a", "b"], ["y"], transB=1)], {"a": a}, {"b": b}),
                     inputs={"a": a, "b": b})
 
-    return Workload("gemm", f"gemm {n} (linear, no bias)", "linear", (n, n, n), (16, 16, 16), build,
+    return Workload("gemm", f"gemm {n}", "linear", (n, n, n), (16, 16, 16), build,
                     kind="gemm", quick=quick, large=large, dtype=dtype)
 
 
