@@ -17,3 +17,5 @@ __all__ = [
     "__version__", "build_info", "cache_info", "empty_cache", "functional", "get_num_threads",
     "manual_seed", "nn", "num_threads", "set_cache_limit", "set_num_threads",
 ]
+from .functional import flatten  # noqa: E402  (cnnops.flatten, as torch.flatten)
+__all__ += ["flatten"]
