@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Batch normalisation: per-channel statistics over (n, s), then
-// y = ((x - mean_hi) - mean_lo) * (w * rstd) + b per channel.
+// y = (x - mean) * (w * rstd) + b per channel (in double).
 //
 // Statistics: each (n, c) plane is reduced in chunks of CNN_NORM_CHUNK
 // (kernels.h), a channel adds its planes in order of n.  The work is split
@@ -107,9 +107,9 @@ static void NP(bn_stats, SUF)(const TAB *tab, int64_t n, int64_t c, int64_t s, c
   }
 }
 
-// y = ((x - mh[c]) - ml[c]) * a[c] + b[c] per channel.
+// y = (x - mean[c]) * a[c] + b[c] per channel.
 static void NP(bn_apply, SUF)(const TAB *tab, int64_t n, int64_t c, int64_t s, const T *x,
-                              const T *mh, const T *ml, const T *a, const T *b, T *y,
+                              const double *mean, const double *a, const double *b, T *y,
                               int nt) {
   if (s >= 16) {
 #pragma omp parallel num_threads(nt)
@@ -118,7 +118,7 @@ static void NP(bn_apply, SUF)(const TAB *tab, int64_t n, int64_t c, int64_t s, c
       cnn_split_range(n * c, CNN_THREAD_COUNT(), CNN_THREAD_ID(), 1, &lo, &hi);
       for (int64_t p = lo; p < hi; ++p) {
         int64_t ch = p % c;
-        tab->affine(x + p * s, s, mh[ch], ml[ch], a[ch], b[ch], y + p * s);
+        tab->affine(x + p * s, s, mean[ch], a[ch], b[ch], y + p * s);
       }
     }
     return;
@@ -132,11 +132,11 @@ static void NP(bn_apply, SUF)(const TAB *tab, int64_t n, int64_t c, int64_t s, c
       const T *xr = x + i * w;
       T *yr = y + i * w;
       if (s == 1) {
-        for (int64_t j = 0; j < c; ++j) yr[j] = ((xr[j] - mh[j]) - ml[j]) * a[j] + b[j];
+        for (int64_t j = 0; j < c; ++j) yr[j] = (T)(((double)xr[j] - mean[j]) * a[j] + b[j]);
       } else {
         for (int64_t j = 0; j < w; ++j) {
           int64_t ch = j / s;
-          yr[j] = ((xr[j] - mh[ch]) - ml[ch]) * a[ch] + b[ch];
+          yr[j] = (T)(((double)xr[j] - mean[ch]) * a[ch] + b[ch]);
         }
       }
     }
@@ -150,7 +150,7 @@ cnn_status NP(cnn_batch_norm_fwd, SUF)(int64_t n, int64_t c, int64_t s, const T 
   int64_t numel;
   cnn_status st = cnn_norm_check_ncs(n, c, s, sizeof(T), &numel);
   if (st != CNN_OK) return st;
-  CNN_REQUIRE(eps >= 0.0, CNN_EINVAL);  // rejects NaN too
+  CNN_REQUIRE(!(eps < 0.0), CNN_EINVAL);  // NaN passes (NaN results), as PyTorch
   CNN_REQUIRE((running_mean == NULL) == (running_var == NULL), CNN_EINVAL);
   CNN_REQUIRE(numel == 0 || (x != NULL && y != NULL), CNN_ENULL);
   CNN_REQUIRE(training || c == 0 || running_mean != NULL, CNN_ENULL);
@@ -165,14 +165,14 @@ cnn_status NP(cnn_batch_norm_fwd, SUF)(int64_t n, int64_t c, int64_t s, const T 
     if (s < 16) nwork += 2 * c * s;
     else if (!(c >= 4 * (int64_t)nt || nt == 1)) nwork += 2 * n * c * cnn_norm_nchunks(s);
   }
-  T *par = malloc(sizeof(T) * 4 * (size_t)c);
+  double *par = malloc(sizeof(double) * 3 * (size_t)c);
   double *work = nwork ? malloc(sizeof(double) * (size_t)nwork) : NULL;
   if (par == NULL || (nwork && work == NULL)) {
     free(par);
     free(work);
     return CNN_ENOMEM;
   }
-  T *mh = par, *ml = par + c, *a = par + 2 * c, *b = par + 3 * c;
+  double *mean = par, *a = par + c, *b = par + 2 * c;
   if (training) {
     double *shift = work, *sum = work + c, *sq = work + 2 * c;
     for (int64_t ch = 0; ch < c; ++ch) shift[ch] = cnn_norm_shift((double)x[ch * s]);
@@ -180,9 +180,9 @@ cnn_status NP(cnn_batch_norm_fwd, SUF)(int64_t n, int64_t c, int64_t s, const T 
     for (int64_t ch = 0; ch < c; ++ch) {
       cnn_norm_stats t = cnn_norm_finish(sum[ch], sq[ch], shift[ch], cnt);
       double rstd = cnn_norm_rstd(t.m2 / (double)cnt, eps);
-      NP(cnn_norm_split, SUF)(t.mean, &mh[ch], &ml[ch]);
-      a[ch] = (T)(weight != NULL ? (double)weight[ch] * rstd : rstd);
-      b[ch] = bias != NULL ? bias[ch] : (T)0;
+      mean[ch] = t.mean;
+      a[ch] = weight != NULL ? (double)weight[ch] * rstd : rstd;
+      b[ch] = bias != NULL ? (double)bias[ch] : 0.0;
       if (running_mean != NULL) {
         double unbiased = t.m2 / (double)(cnt - 1);
         running_mean[ch] = (T)(momentum * t.mean + (1.0 - momentum) * (double)running_mean[ch]);
@@ -192,13 +192,20 @@ cnn_status NP(cnn_batch_norm_fwd, SUF)(int64_t n, int64_t c, int64_t s, const T 
   } else {
     for (int64_t ch = 0; ch < c; ++ch) {
       double rstd = cnn_norm_rstd((double)running_var[ch], eps);
-      mh[ch] = running_mean[ch];
-      ml[ch] = (T)0;
-      a[ch] = (T)(weight != NULL ? (double)weight[ch] * rstd : rstd);
-      b[ch] = bias != NULL ? bias[ch] : (T)0;
+      mean[ch] = (double)running_mean[ch];
+      a[ch] = weight != NULL ? (double)weight[ch] * rstd : rstd;
+      b[ch] = bias != NULL ? (double)bias[ch] : 0.0;
     }
   }
-  NP(bn_apply, SUF)(tab, n, c, s, x, mh, ml, a, b, y, nt);
+  for (int64_t ch = 0; ch < c; ++ch) {
+    // A zero variance with eps = 0 gives an infinite scale: use PyTorch's
+    // x * a + (b - mean * a) there, so the NaN/inf pattern is PyTorch's.
+    if (isinf(a[ch])) {
+      b[ch] -= mean[ch] * a[ch];
+      mean[ch] = 0.0;
+    }
+  }
+  NP(bn_apply, SUF)(tab, n, c, s, x, mean, a, b, y, nt);
   free(par);
   free(work);
   return CNN_OK;

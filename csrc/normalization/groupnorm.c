@@ -43,24 +43,24 @@ typedef struct NP(rows_job, SUF) {
 
 // Normalise elements [lo, hi) of row r.
 static void NP(rows_apply, SUF)(const NP(rows_job, SUF) *jb, int64_t r, int64_t lo,
-                                int64_t hi, T mh, T ml, double rstd) {
+                                int64_t hi, double mean, double rstd) {
   const T *x = jb->x + r * jb->d;
   T *y = jb->y + r * jb->d;
   if (jb->groups == 0) {
-    jb->tab->affine_row(x + lo, hi - lo, mh, ml, (T)rstd, jb->w ? jb->w + lo : NULL,
+    jb->tab->affine_row(x + lo, hi - lo, mean, rstd, jb->w ? jb->w + lo : NULL,
                         jb->b ? jb->b + lo : NULL, y + lo);
     return;
   }
   if (jb->w == NULL && jb->b == NULL) {
-    jb->tab->affine(x + lo, hi - lo, mh, ml, (T)rstd, (T)0, y + lo);
+    jb->tab->affine(x + lo, hi - lo, mean, rstd, 0.0, y + lo);
     return;
   }
   int64_t s = jb->s, c0 = (r % jb->groups) * (jb->d / s);
   while (lo < hi) {
     int64_t cl = lo / s, end = (cl + 1) * s < hi ? (cl + 1) * s : hi, ch = c0 + cl;
-    T a = (T)(jb->w ? (double)jb->w[ch] * rstd : rstd);
-    T b = jb->b ? jb->b[ch] : (T)0;
-    jb->tab->affine(x + lo, end - lo, mh, ml, a, b, y + lo);
+    double a = jb->w ? (double)jb->w[ch] * rstd : rstd;
+    double b = jb->b ? (double)jb->b[ch] : 0.0;
+    jb->tab->affine(x + lo, end - lo, mean, a, b, y + lo);
     lo = end;
   }
 }
@@ -68,11 +68,9 @@ static void NP(rows_apply, SUF)(const NP(rows_job, SUF) *jb, int64_t r, int64_t 
 static void NP(rows_row, SUF)(const NP(rows_job, SUF) *jb, int64_t r, double sum, double sq,
                               double shift, double eps, double *mean, double *m2) {
   cnn_norm_stats t = cnn_norm_finish(sum, sq, shift, jb->d);
-  T mh, ml;
-  NP(cnn_norm_split, SUF)(t.mean, &mh, &ml);
   if (mean != NULL) mean[r] = t.mean;
   if (m2 != NULL) m2[r] = t.m2;
-  NP(rows_apply, SUF)(jb, r, 0, jb->d, mh, ml, cnn_norm_rstd(t.m2 / (double)jb->d, eps));
+  NP(rows_apply, SUF)(jb, r, 0, jb->d, t.mean, cnn_norm_rstd(t.m2 / (double)jb->d, eps));
 }
 
 // The shared driver; no argument checks (callers validate).
@@ -128,9 +126,7 @@ static cnn_status NP(rows_impl, SUF)(int64_t rows, int64_t d, int64_t s, int64_t
   for (int64_t it = 0; it < items; ++it) {
     int64_t r = it / nch, lo = (it % nch) * CNN_NORM_CHUNK;
     int64_t hi = d - lo < CNN_NORM_CHUNK ? d : lo + CNN_NORM_CHUNK;
-    T mh, ml;
-    NP(cnn_norm_split, SUF)(stat[3 * r + 1], &mh, &ml);
-    NP(rows_apply, SUF)(&jb, r, lo, hi, mh, ml, stat[3 * r + 2]);
+    NP(rows_apply, SUF)(&jb, r, lo, hi, stat[3 * r + 1], stat[3 * r + 2]);
   }
   free(work);
   return CNN_OK;

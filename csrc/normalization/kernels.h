@@ -21,10 +21,10 @@
   typedef struct cnn_norm_table_##SUF {                                       \
     /* *sum = sum(x - K), *sq = sum((x - K)^2), accumulated in double */        \
     void (*moments)(const T *x, int64_t n, double K, double *sum, double *sq); \
-    /* y = ((x - mh) - ml) * a + b */                                           \
-    void (*affine)(const T *x, int64_t n, T mh, T ml, T a, T b, T *y);          \
-    /* y = ((x - mh) - ml) * r * w[j] + b[j]  (w, b may be NULL) */            \
-    void (*affine_row)(const T *x, int64_t n, T mh, T ml, T r, const T *w,     \
+    /* y = (x - mean) * a + b, in double */                                     \
+    void (*affine)(const T *x, int64_t n, double mean, double a, double b, T *y); \
+    /* y = (x - mean) * r * w[j] + b[j], in double (w, b may be NULL) */        \
+    void (*affine_row)(const T *x, int64_t n, double mean, double r, const T *w, \
                        const T *b, T *y);                                       \
     /* one LRN tile: x, y point at channel 0 of a tile of width ts; planes */   \
     /* are `stride` apart; sum, mx are scratch of ts doubles */                 \

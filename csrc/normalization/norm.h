@@ -47,9 +47,7 @@ static inline cnn_norm_stats cnn_norm_finish(double sum, double sq, double shift
 
 static inline double cnn_norm_rstd(double var, double eps) { return 1.0 / sqrt(var + eps); }
 
-// Per-dtype helpers: chunked moments of a contiguous row, and the mean
-// split into a high and a low part of T, so that (x - hi) - lo is accurate
-// for float data far from 0.
+// Per-dtype helper: chunked moments of a contiguous row.
 #define CNN_NORM_DEFINE_HELPERS(T, SUF)                                             \
   static inline void cnn_norm_row_moments_##SUF(const cnn_norm_table_##SUF *tab,    \
                                                 const T *x, int64_t len, double shift, \
@@ -64,10 +62,6 @@ static inline double cnn_norm_rstd(double var, double eps) { return 1.0 / sqrt(v
     }                                                                               \
     *sum = s;                                                                       \
     *sq = q;                                                                        \
-  }                                                                                 \
-  static inline void cnn_norm_split_##SUF(double mean, T *hi, T *lo) {              \
-    *hi = (T)mean;                                                                  \
-    *lo = isfinite(mean) ? (T)(mean - (double)*hi) : (T)0;                          \
   }
 CNN_NORM_DEFINE_HELPERS(float, f32)
 CNN_NORM_DEFINE_HELPERS(double, f64)

@@ -62,47 +62,54 @@ def _mixed_dtype(x_dtype: np.dtype, p_dtype: np.dtype) -> RuntimeError:
 def _param(a: Any, dtype: np.dtype) -> Optional[np.ndarray]:
     """An optional weight/bias/statistic as a flat contiguous array of ``dtype``.
 
-    A float ndarray of another dtype is PyTorch's mixed-dtype error; lists,
-    scalars and integer arrays are converted.
+    An ndarray of another dtype is PyTorch's mixed-dtype error (tensors are
+    never cast); lists and scalars are converted.
     """
     if a is None:
         return None
-    if isinstance(a, np.ndarray) and a.dtype.kind == "f" and a.dtype.itemsize in (4, 8) \
-            and a.dtype.newbyteorder("=") != dtype:
-        raise _mixed_dtype(dtype, a.dtype)
-    arr = as_float_array(a, "parameter")
-    if arr.dtype != dtype:
-        arr = arr.astype(dtype)
+    if isinstance(a, np.ndarray):
+        if a.dtype.newbyteorder("=") != dtype:
+            raise _mixed_dtype(dtype, a.dtype)
+        arr = a if a.dtype.isnative else a.astype(dtype)
+    else:
+        arr = as_float_array(a, "parameter").astype(dtype, copy=False)
     return contiguous(arr).reshape(-1)
 
 
 class _Running:
     """A running-statistics buffer the kernel updates in place.
 
-    The caller's array is updated: directly when it is a contiguous native
-    array of the input's dtype, else through a contiguous copy written back.
+    The caller's array is updated: directly when it is a writeable,
+    contiguous, native array of the input's dtype, else through a contiguous
+    copy written back.  ``cast``: another float dtype is accepted (and the
+    update cast back), as PyTorch's instance_norm does.
     """
 
-    def __init__(self, buf: Any, dtype: np.dtype, op: str, name: str, update: bool) -> None:
+    def __init__(self, buf: Any, dtype: np.dtype, op: str, name: str, update: bool,
+                 cast: bool = False) -> None:
         self.buf = buf
         self.flat: Optional[np.ndarray] = None
         self.copy_back = False
         if buf is None:
             return
         if not update:
-            self.flat = _param(buf, dtype)
+            if cast and isinstance(buf, np.ndarray) and buf.dtype.kind == "f":
+                buf = buf.astype(dtype)
+            flat = _param(buf, dtype)
+            # the bridge takes writeable buffers; evaluation never writes them
+            self.flat = flat if flat.flags.writeable else flat.copy()
             return
         if not isinstance(buf, np.ndarray):
             raise TypeError(f"{op}(): {name} must be a numpy.ndarray (it is updated in place), "
                             f"got {type(buf).__name__}")
-        if buf.dtype != dtype:
+        if buf.dtype.newbyteorder("=") != dtype and not (cast and buf.dtype.kind == "f"):
             raise _mixed_dtype(dtype, buf.dtype)
         if not buf.flags.writeable:
             raise ValueError(f"{op}(): {name} is read-only but must be updated in place")
-        if buf.flags.c_contiguous:
+        if buf.flags.c_contiguous and buf.dtype == dtype:
             self.flat = buf.reshape(-1)
         else:
-            self.flat = np.ascontiguousarray(buf).reshape(-1)
+            self.flat = np.ascontiguousarray(buf, dtype=dtype).reshape(-1)
             self.copy_back = True
 
     def finish(self) -> None:
@@ -170,6 +177,8 @@ def batch_norm(input: Any, running_mean: Optional[np.ndarray], running_var: Opti
             raise RuntimeError("running_mean must be defined in evaluation mode")
         if running_var is None:
             raise RuntimeError("running_var must be defined in evaluation mode")
+    if x.ndim == 1 and x.size == 0:  # PyTorch checks nothing more here
+        return new_output(shape, x.dtype)
     c = int(shape[1]) if x.ndim >= 2 else 0
     for name, a in (("running_mean", running_mean), ("running_var", running_var),
                     ("weight", weight), ("bias", bias)):
@@ -179,6 +188,8 @@ def batch_norm(input: Any, running_mean: Optional[np.ndarray], running_var: Opti
                 raise RuntimeError(f"{name} should contain {c} elements not {k}")
     if x.ndim < 2:
         raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
+    if c == 0 and (weight is not None or bias is not None):
+        raise IndexError("select(): index 0 out of range for tensor of size [0] at dimension 0")
     dtype = x.dtype
     w = _param(weight, dtype)
     b = _param(bias, dtype)
@@ -248,11 +259,16 @@ def instance_norm(input: Any, running_mean: Optional[np.ndarray] = None,
             k = int(np.size(a))
             if k != c:  # PyTorch checks the batch-repeated copies
                 raise RuntimeError(f"{name} should contain {n * c} elements not {n * k}")
+    if n * c == 0 and (weight is not None or bias is not None):
+        raise IndexError("select(): index 0 out of range for tensor of size [0] at dimension 0")
     dtype = x.dtype
+    if isinstance(running_var, np.ndarray) and running_var.dtype.newbyteorder("=") != dtype:
+        raise RuntimeError(f"expected scalar type {_TORCH_NAME.get(dtype, dtype)} but found "
+                           f"{_TORCH_NAME.get(running_var.dtype.newbyteorder('='), running_var.dtype)}")
     w = _param(weight, dtype)
     b = _param(bias, dtype)
     update = bool(use_input_stats)
-    rm = _Running(running_mean, dtype, "instance_norm", "running_mean", update)
+    rm = _Running(running_mean, dtype, "instance_norm", "running_mean", update, cast=True)
     rv = _Running(running_var, dtype, "instance_norm", "running_var", update)
     x = contiguous(x)
     y = new_output(shape, dtype)
@@ -479,9 +495,18 @@ def normalize(input: Any, p: float = 2.0, dim: Union[int, Sequence[int]] = 1, ep
         array([[0.6, 0.8]])
     """
     x = as_float_array(input)
+    if p is None:  # torch.norm's default: the 2-norm
+        p = 2.0
+    if isinstance(p, (bool, np.bool_)):
+        p = float(p)
     p_f = _check_float_arg(p, "linalg_vector_norm", "ord", 2)
     eps_f = _check_float_arg(eps, "clamp_min", "min", 2)
     nd = x.ndim
+    if dim is None:  # every dim
+        dim = tuple(range(nd))
+    if _is_int(dim) and not -(2 ** 63) <= int(dim) < 2 ** 63:
+        raise TypeError("linalg_vector_norm(): argument 'dim' failed to unpack the object at pos 1 "
+                        "with error \"type must be tuple of ints,but got int\"")
     if isinstance(dim, (tuple, list)):
         dims = []
         for i, d in enumerate(dim):
@@ -501,6 +526,12 @@ def normalize(input: Any, p: float = 2.0, dim: Union[int, Sequence[int]] = 1, ep
                         f"not {type(dim).__name__}")
     shape = x.shape
     dtype = x.dtype
+    if math.isinf(p_f) or p_f < 0:
+        for d in (dims if dims else range(nd)):
+            if nd and shape[d] == 0:
+                raise RuntimeError(f"linalg.vector_norm cannot compute the {p_f:g} norm on the dimension "
+                                   f"{d}because this dimension is empty and the operation does not "
+                                   "have an identity")
     if out is not None:
         if not isinstance(out, np.ndarray):
             raise TypeError(f"normalize(): argument 'out' must be numpy.ndarray, not {type(out).__name__}")
