@@ -25,20 +25,32 @@ enum {
 // the stack); a multiple of every vector width.
 #define CNN_SOFTMAX_MAX_COLS 512
 
-typedef void (*cnn_softmax_row_f32_fn)(int op, int64_t n, const float *x, float *y);
-typedef void (*cnn_softmax_row_f64_fn)(int op, int64_t n, const double *x, double *y);
+// `nx` (may be NULL) is where the caller's next task reads x (a row of the
+// same length; a column block of `nw` columns with the same n and stride):
+// the kernels prefetch it (and the same offset of y, which has x's layout)
+// into L2 while computing, so memory traffic and compute overlap.
+typedef void (*cnn_softmax_row_f32_fn)(int op, int64_t n, const float *x, float *y,
+                                       const float *nx);
+typedef void (*cnn_softmax_row_f64_fn)(int op, int64_t n, const double *x, double *y,
+                                       const double *nx);
 typedef void (*cnn_softmax_cols_f32_fn)(int op, int64_t n, int64_t stride, int64_t w,
-                                        const float *x, float *y);
+                                        const float *x, float *y, const float *nx,
+                                        int64_t nw);
 typedef void (*cnn_softmax_cols_f64_fn)(int op, int64_t n, int64_t stride, int64_t w,
-                                        const double *x, double *y);
+                                        const double *x, double *y, const double *nx,
+                                        int64_t nw);
 
-#define CNN_SOFTMAX_DECLARE(ISA)                                                  \
-  void cnn_f32_softmax_row__##ISA(int op, int64_t n, const float *x, float *y);   \
-  void cnn_f64_softmax_row__##ISA(int op, int64_t n, const double *x, double *y); \
-  void cnn_f32_softmax_cols__##ISA(int op, int64_t n, int64_t stride, int64_t w,  \
-                                   const float *x, float *y);                     \
-  void cnn_f64_softmax_cols__##ISA(int op, int64_t n, int64_t stride, int64_t w,  \
-                                   const double *x, double *y);
+#define CNN_SOFTMAX_DECLARE(ISA)                                                     \
+  void cnn_f32_softmax_row__##ISA(int op, int64_t n, const float *x, float *y,       \
+                                  const float *nx);                                  \
+  void cnn_f64_softmax_row__##ISA(int op, int64_t n, const double *x, double *y,     \
+                                  const double *nx);                                 \
+  void cnn_f32_softmax_cols__##ISA(int op, int64_t n, int64_t stride, int64_t w,     \
+                                   const float *x, float *y, const float *nx,        \
+                                   int64_t nw);                                      \
+  void cnn_f64_softmax_cols__##ISA(int op, int64_t n, int64_t stride, int64_t w,     \
+                                   const double *x, double *y, const double *nx,     \
+                                   int64_t nw);
 CNN_SOFTMAX_DECLARE(scalar)
 CNN_SOFTMAX_DECLARE(avx2)
 CNN_SOFTMAX_DECLARE(avx512)

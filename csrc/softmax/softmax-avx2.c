@@ -48,6 +48,7 @@ CNN_TARGET_AVX2 static inline void sbuf_add_ps(double *s, __m256 v) {
                                         _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))));
 }
 
+#define V_PREFETCH(p) _mm_prefetch((const char *)(p), _MM_HINT_T1)
 #define KTARGET CNN_TARGET_AVX2
 
 // ---- float32 ----
@@ -133,18 +134,18 @@ CNN_TARGET_AVX2 static inline void sbuf_add_ps(double *s, __m256 v) {
 
 #else
 // Non-x86 builds: the dispatcher never selects these; alias the scalar ones.
-void cnn_f32_softmax_row__avx2(int op, int64_t n, const float *x, float *y) {
-  cnn_f32_softmax_row__scalar(op, n, x, y);
+void cnn_f32_softmax_row__avx2(int op, int64_t n, const float *x, float *y, const float *nx) {
+  cnn_f32_softmax_row__scalar(op, n, x, y, nx);
 }
-void cnn_f64_softmax_row__avx2(int op, int64_t n, const double *x, double *y) {
-  cnn_f64_softmax_row__scalar(op, n, x, y);
+void cnn_f64_softmax_row__avx2(int op, int64_t n, const double *x, double *y, const double *nx) {
+  cnn_f64_softmax_row__scalar(op, n, x, y, nx);
 }
 void cnn_f32_softmax_cols__avx2(int op, int64_t n, int64_t s, int64_t w, const float *x,
-                                float *y) {
-  cnn_f32_softmax_cols__scalar(op, n, s, w, x, y);
+                                float *y, const float *nx, int64_t nw) {
+  cnn_f32_softmax_cols__scalar(op, n, s, w, x, y, nx, nw);
 }
 void cnn_f64_softmax_cols__avx2(int op, int64_t n, int64_t s, int64_t w, const double *x,
-                                double *y) {
-  cnn_f64_softmax_cols__scalar(op, n, s, w, x, y);
+                                double *y, const double *nx, int64_t nw) {
+  cnn_f64_softmax_cols__scalar(op, n, s, w, x, y, nx, nw);
 }
 #endif

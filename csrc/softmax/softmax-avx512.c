@@ -43,6 +43,7 @@ CNN_TARGET_AVX512 static inline double hmax_pd8(__m512d v) {
   return _mm_cvtsd_f64(_mm_max_sd(b, _mm_unpackhi_pd(b, b)));
 }
 
+#define V_PREFETCH(p) _mm_prefetch((const char *)(p), _MM_HINT_T1)
 #define KTARGET CNN_TARGET_AVX512
 
 // ---- float32 ----
@@ -127,18 +128,18 @@ CNN_TARGET_AVX512 static inline double hmax_pd8(__m512d v) {
 #include "softmax/softmax.inc"
 
 #else
-void cnn_f32_softmax_row__avx512(int op, int64_t n, const float *x, float *y) {
-  cnn_f32_softmax_row__scalar(op, n, x, y);
+void cnn_f32_softmax_row__avx512(int op, int64_t n, const float *x, float *y, const float *nx) {
+  cnn_f32_softmax_row__scalar(op, n, x, y, nx);
 }
-void cnn_f64_softmax_row__avx512(int op, int64_t n, const double *x, double *y) {
-  cnn_f64_softmax_row__scalar(op, n, x, y);
+void cnn_f64_softmax_row__avx512(int op, int64_t n, const double *x, double *y, const double *nx) {
+  cnn_f64_softmax_row__scalar(op, n, x, y, nx);
 }
 void cnn_f32_softmax_cols__avx512(int op, int64_t n, int64_t s, int64_t w, const float *x,
-                                  float *y) {
-  cnn_f32_softmax_cols__scalar(op, n, s, w, x, y);
+                                  float *y, const float *nx, int64_t nw) {
+  cnn_f32_softmax_cols__scalar(op, n, s, w, x, y, nx, nw);
 }
 void cnn_f64_softmax_cols__avx512(int op, int64_t n, int64_t s, int64_t w, const double *x,
-                                  double *y) {
-  cnn_f64_softmax_cols__scalar(op, n, s, w, x, y);
+                                  double *y, const double *nx, int64_t nw) {
+  cnn_f64_softmax_cols__scalar(op, n, s, w, x, y, nx, nw);
 }
 #endif

@@ -17,7 +17,11 @@
 
 // Target bytes of x per column block (its y block is about as large; both
 // should stay in a 1-2 MiB L2 for passes 2 and 3).
+#ifndef SLAB_BYTES
 #define SLAB_BYTES ((int64_t)256 * 1024)
+#endif
+// Elements per dynamically scheduled chunk of consecutive tasks.
+#define CHUNK_ELEMS ((int64_t)1 << 18)
 // exp and friends cost more than a copy: count each element this many times
 // when deciding how many threads to wake.
 #define WORK_PER_ELEMENT 4
@@ -46,6 +50,36 @@ static int64_t block_width(int64_t dim, int64_t inner, int64_t elem) {
   return even < w ? even : w;
 }
 
+// One task: row `t` (inner == 1) or column block t % nblk of plane t / nblk.
+// `next` is the task this thread runs after it (-1: none), for prefetching.
+#define DEFINE_TASK(T, SFX)                                                            \
+  static inline void task_##SFX(int op, int64_t dim, int64_t inner, int64_t w,         \
+                                int64_t nblk, cnn_softmax_row_##SFX##_fn row,          \
+                                cnn_softmax_cols_##SFX##_fn cols, const T *x, T *y,    \
+                                int64_t t, int64_t next) {                             \
+    if (inner == 1) {                                                                  \
+      row(op, dim, x + t * dim, y + t * dim, next >= 0 ? x + next * dim : NULL);       \
+      return;                                                                          \
+    }                                                                                  \
+    const int64_t plane = dim * inner;                                                 \
+    const int64_t o = t / nblk, j0 = (t % nblk) * w;                                   \
+    const int64_t wb = inner - j0 < w ? inner - j0 : w;                                \
+    const T *nx = NULL;                                                                \
+    int64_t nw = 0;                                                                    \
+    if (next >= 0) {                                                                   \
+      const int64_t no = next / nblk, nj0 = (next % nblk) * w;                         \
+      nw = inner - nj0 < w ? inner - nj0 : w;                                          \
+      nx = x + no * plane + nj0;                                                       \
+    }                                                                                  \
+    cols(op, dim, inner, wb, x + o * plane + j0, y + o * plane + j0, nx, nw);          \
+  }
+DEFINE_TASK(float, f32)
+DEFINE_TASK(double, f64)
+
+// Tasks are grouped into chunks of consecutive tasks (>= CHUNK_ELEMS elements)
+// handed out dynamically: a thread slowed down by another process does not
+// hold the others back, and within a chunk each task prefetches the next.
+// Which thread runs a task never changes its result.
 #define DEFINE_DRIVER(T, SFX)                                                           \
   static cnn_status run_##SFX(int op, int64_t outer, int64_t dim, int64_t inner,      \
                               const T *x, T *y) {                                      \
@@ -67,34 +101,24 @@ static int64_t block_width(int64_t dim, int64_t inner, int64_t elem) {
     const int64_t w = inner == 1 ? 1 : block_width(dim, inner, sizeof(T));             \
     const int64_t nblk = (inner + w - 1) / w;                                          \
     const int64_t tasks = outer * nblk; /* <= total: no overflow */                    \
+    const int64_t per_task = total / tasks;                                            \
+    const int64_t cpt = per_task >= CHUNK_ELEMS ? 1 : CHUNK_ELEMS / per_task;          \
+    const int64_t nchunks = (tasks + cpt - 1) / cpt;                                   \
     int nt = cnn_threads_for(total > INT64_MAX / WORK_PER_ELEMENT                      \
                                  ? INT64_MAX                                           \
                                  : total * WORK_PER_ELEMENT,                           \
                              CNN_GRAIN);                                               \
-    if (nt > tasks) nt = (int)tasks;                                                   \
-    if (inner == 1) {                                                                  \
-      if (nt <= 1) {                                                                   \
-        for (int64_t o = 0; o < outer; ++o) row(op, dim, x + o * dim, y + o * dim);    \
-      } else {                                                                         \
-        _Pragma("omp parallel for num_threads(nt) schedule(static)")                   \
-        for (int64_t o = 0; o < outer; ++o) row(op, dim, x + o * dim, y + o * dim);    \
-      }                                                                                \
+    if (nt > nchunks) nt = (int)nchunks;                                               \
+    if (nt <= 1) {                                                                     \
+      for (int64_t t = 0; t < tasks; ++t)                                              \
+        task_##SFX(op, dim, inner, w, nblk, row, cols, x, y, t, t + 1 < tasks ? t + 1 : -1); \
       return CNN_OK;                                                                   \
     }                                                                                  \
-    const int64_t plane = dim * inner;                                                 \
-    if (nt <= 1) {                                                                     \
-      for (int64_t t = 0; t < tasks; ++t) {                                            \
-        const int64_t o = t / nblk, j0 = (t % nblk) * w;                               \
-        const int64_t wb = inner - j0 < w ? inner - j0 : w;                            \
-        cols(op, dim, inner, wb, x + o * plane + j0, y + o * plane + j0);              \
-      }                                                                                \
-    } else {                                                                           \
-      _Pragma("omp parallel for num_threads(nt) schedule(static)")                     \
-      for (int64_t t = 0; t < tasks; ++t) {                                            \
-        const int64_t o = t / nblk, j0 = (t % nblk) * w;                               \
-        const int64_t wb = inner - j0 < w ? inner - j0 : w;                            \
-        cols(op, dim, inner, wb, x + o * plane + j0, y + o * plane + j0);              \
-      }                                                                                \
+    _Pragma("omp parallel for num_threads(nt) schedule(dynamic, 1)")                   \
+    for (int64_t c = 0; c < nchunks; ++c) {                                            \
+      const int64_t t0 = c * cpt, t1 = t0 + cpt < tasks ? t0 + cpt : tasks;            \
+      for (int64_t t = t0; t < t1; ++t)                                                \
+        task_##SFX(op, dim, inner, w, nblk, row, cols, x, y, t, t + 1 < t1 ? t + 1 : -1); \
     }                                                                                  \
     return CNN_OK;                                                                     \
   }
