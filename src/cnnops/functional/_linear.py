@@ -66,7 +66,7 @@ def _check_broadcast_into(b: np.ndarray, out_shape: tuple[int, ...]) -> None:
                 f"The size of tensor a ({a_s[i]}) must match the size of tensor b ({b_s[i]}) "
                 f"at non-singleton dimension {i}"
             )
-    bshape = tuple(max(x, y) for x, y in zip(a_s, b_s))
+    bshape = tuple(x if y == 1 else y for x, y in zip(a_s, b_s))
     if bshape != tuple(out_shape):
         raise RuntimeError(
             f"output with shape {_fmt_shape(out_shape)} doesn't match the broadcast shape "
