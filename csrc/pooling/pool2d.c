@@ -146,11 +146,12 @@ int cnn_any_index_invalid(const int64_t *idx, int64_t n, int64_t lim) {
   const int nt = cnn_threads_for(n, (int64_t)1 << 18);
   int bad = 0;
   if (nt <= 1) return any_invalid_range(idx, n, (uint64_t)lim);
-#pragma omp parallel num_threads(nt) reduction(| : bad)
-  {
-    int64_t lo, hi;
-    cnn_split_range(n, CNN_THREAD_COUNT(), CNN_THREAD_ID(), 64, &lo, &hi);
-    if (hi > lo) bad |= any_invalid_range(idx + lo, hi - lo, (uint64_t)lim);
+  // blocks of 64K indices, taken dynamically (see cnn_pool_parallel)
+  const int64_t blk = (int64_t)1 << 16, nblk = (n + blk - 1) / blk;
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1) reduction(| : bad)
+  for (int64_t b = 0; b < nblk; ++b) {
+    const int64_t lo = b * blk, hi = lo + blk < n ? lo + blk : n;
+    bad |= any_invalid_range(idx + lo, hi - lo, (uint64_t)lim);
   }
   return bad;
 }
@@ -176,13 +177,17 @@ void cnn_pool_parallel(int64_t planes, int64_t out_h, int64_t work_per_row,
     if (bpp > out_h) bpp = out_h;
   }
   const int64_t items = planes * bpp;
+  // Dynamic chunks (8 per thread): a thread that is descheduled on a busy
+  // machine does not hold the others up.  Each output is computed the same
+  // way by whichever thread takes its item, so results do not change.
+  int64_t chunk = items / ((int64_t)nt * 8);
+  if (chunk < 1) chunk = 1;
 #pragma omp parallel num_threads(nt)
   {
-    int64_t lo, hi;
     const int tid = CNN_THREAD_ID();
     char *mine = scratch && bpp == 1 ? scratch + (size_t)tid * scratch_bytes : NULL;
-    cnn_split_range(items, CNN_THREAD_COUNT(), tid, 1, &lo, &hi);
-    for (int64_t it = lo; it < hi; ++it) {
+#pragma omp for schedule(dynamic, chunk)
+    for (int64_t it = 0; it < items; ++it) {
       int64_t pl = it / bpp, b = it % bpp, r0, r1;
       cnn_split_range(out_h, (int)bpp, (int)b, 1, &r0, &r1);
       if (r1 > r0) fn(ctx, pl, r0, r1, mine);
