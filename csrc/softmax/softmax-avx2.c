@@ -50,6 +50,7 @@ CNN_TARGET_AVX2 static inline void sbuf_add_ps(double *s, __m256 v) {
 
 #define V_PREFETCH(p) _mm_prefetch((const char *)(p), _MM_HINT_T1)
 #define KTARGET CNN_TARGET_AVX2
+#define K_TV 2  // 16 ymm registers
 
 // ---- float32 ----
 #define KT float
@@ -73,10 +74,12 @@ CNN_TARGET_AVX2 static inline void sbuf_add_ps(double *s, __m256 v) {
 #define ACC_ADD(acc, v) acc_add_ps(acc, v)
 #define ACC_HSUM(acc) hsum_pd(_mm256_add_pd((acc)[0], (acc)[1]))
 #define SBUF_ADD(s, v) sbuf_add_ps(s, v)
+#define ACC_STORE(p, acc) (_mm256_storeu_pd(p, (acc)[0]), _mm256_storeu_pd((p) + 4, (acc)[1]))
 #define K_ROW cnn_f32_softmax_row__avx2
 #define K_COLS cnn_f32_softmax_cols__avx2
 #define K_ROW_IMPL f32_row_impl
 #define K_COLS_IMPL f32_cols_impl
+#define K_TILE_IMPL f32_tile_impl
 #include "softmax/softmax.inc"
 #undef KT
 #undef KV
@@ -103,6 +106,8 @@ CNN_TARGET_AVX2 static inline void sbuf_add_ps(double *s, __m256 v) {
 #undef K_COLS
 #undef K_ROW_IMPL
 #undef K_COLS_IMPL
+#undef K_TILE_IMPL
+#undef ACC_STORE
 
 // ---- float64 ----
 #define KT double
@@ -126,10 +131,12 @@ CNN_TARGET_AVX2 static inline void sbuf_add_ps(double *s, __m256 v) {
 #define ACC_ADD(acc, v) ((acc)[0] = _mm256_add_pd((acc)[0], v))
 #define ACC_HSUM(acc) hsum_pd((acc)[0])
 #define SBUF_ADD(s, v) _mm256_storeu_pd(s, _mm256_add_pd(_mm256_loadu_pd(s), v))
+#define ACC_STORE(p, acc) _mm256_storeu_pd(p, (acc)[0])
 #define K_ROW cnn_f64_softmax_row__avx2
 #define K_COLS cnn_f64_softmax_cols__avx2
 #define K_ROW_IMPL f64_row_impl
 #define K_COLS_IMPL f64_cols_impl
+#define K_TILE_IMPL f64_tile_impl
 #include "softmax/softmax.inc"
 
 #else

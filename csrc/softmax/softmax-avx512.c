@@ -45,6 +45,7 @@ CNN_TARGET_AVX512 static inline double hmax_pd8(__m512d v) {
 
 #define V_PREFETCH(p) _mm_prefetch((const char *)(p), _MM_HINT_T1)
 #define KTARGET CNN_TARGET_AVX512
+#define K_TV 4
 
 // ---- float32 ----
 #define KT float
@@ -68,10 +69,12 @@ CNN_TARGET_AVX512 static inline double hmax_pd8(__m512d v) {
 #define ACC_ADD(acc, v) acc_add_ps(acc, v)
 #define ACC_HSUM(acc) hsum_pd8(_mm512_add_pd((acc)[0], (acc)[1]))
 #define SBUF_ADD(s, v) sbuf_add_ps(s, v)
+#define ACC_STORE(p, acc) (_mm512_storeu_pd(p, (acc)[0]), _mm512_storeu_pd((p) + 8, (acc)[1]))
 #define K_ROW cnn_f32_softmax_row__avx512
 #define K_COLS cnn_f32_softmax_cols__avx512
 #define K_ROW_IMPL f32_row_impl
 #define K_COLS_IMPL f32_cols_impl
+#define K_TILE_IMPL f32_tile_impl
 #include "softmax/softmax.inc"
 #undef KT
 #undef KV
@@ -98,6 +101,8 @@ CNN_TARGET_AVX512 static inline double hmax_pd8(__m512d v) {
 #undef K_COLS
 #undef K_ROW_IMPL
 #undef K_COLS_IMPL
+#undef K_TILE_IMPL
+#undef ACC_STORE
 
 // ---- float64 ----
 #define KT double
@@ -121,10 +126,12 @@ CNN_TARGET_AVX512 static inline double hmax_pd8(__m512d v) {
 #define ACC_ADD(acc, v) ((acc)[0] = _mm512_add_pd((acc)[0], v))
 #define ACC_HSUM(acc) hsum_pd8((acc)[0])
 #define SBUF_ADD(s, v) _mm512_storeu_pd(s, _mm512_add_pd(_mm512_loadu_pd(s), v))
+#define ACC_STORE(p, acc) _mm512_storeu_pd(p, (acc)[0])
 #define K_ROW cnn_f64_softmax_row__avx512
 #define K_COLS cnn_f64_softmax_cols__avx512
 #define K_ROW_IMPL f64_row_impl
 #define K_COLS_IMPL f64_cols_impl
+#define K_TILE_IMPL f64_tile_impl
 #include "softmax/softmax.inc"
 
 #else

@@ -26,6 +26,8 @@
 #define ACC_ADD(acc, v) ((acc)[0] += (double)(v))
 #define ACC_HSUM(acc) ((acc)[0])
 #define SBUF_ADD(s, v) (*(s) += (double)(v))
+#define ACC_STORE(p, acc) (*(p) = (acc)[0])
+#define K_TV 4
 
 // ---- float32 ----
 #define KT float
@@ -36,6 +38,7 @@
 #define K_COLS cnn_f32_softmax_cols__scalar
 #define K_ROW_IMPL f32_row_impl
 #define K_COLS_IMPL f32_cols_impl
+#define K_TILE_IMPL f32_tile_impl
 #include "softmax/softmax.inc"
 #undef KT
 #undef KV
@@ -45,6 +48,7 @@
 #undef K_COLS
 #undef K_ROW_IMPL
 #undef K_COLS_IMPL
+#undef K_TILE_IMPL
 
 // ---- float64 ----
 #define KT double
@@ -55,4 +59,5 @@
 #define K_COLS cnn_f64_softmax_cols__scalar
 #define K_ROW_IMPL f64_row_impl
 #define K_COLS_IMPL f64_cols_impl
+#define K_TILE_IMPL f64_tile_impl
 #include "softmax/softmax.inc"
