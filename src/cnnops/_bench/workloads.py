@@ -31,6 +31,7 @@ class Case:
     numpy: Optional[Thunk] = None
     onnx: Optional[Callable[[], Optional[OnnxSpec]]] = None
     inputs: dict[str, np.ndarray] = field(default_factory=dict)  # kept alive for the bound copy
+    atol_scale: float = 1.0       # check tolerance multiplier (reductions of length K: about K)
 
 
 @dataclass
@@ -265,7 +266,7 @@ def _linear(batch: int, fin: int, fout: int, quick: bool = False) -> Workload:
         x = data((b, k), dtype, rng, 1.0)
         w = data((n, k), dtype, rng, 1.0 / math.sqrt(k))
         bias = data((n,), dtype, rng, 0.1)
-        return Case(desc=f"x({b},{k}) W({n},{k})", flops=2.0 * b * k * n,
+        return Case(desc=f"x({b},{k}) W({n},{k})", flops=2.0 * b * k * n, atol_scale=float(k),
                     cnnops=_cn("linear", x, w, bias), torch=_tc("linear", x, w, bias),
                     numpy=lambda: x @ w.T + bias,
                     onnx=lambda: OnnxSpec([Node("Gemm", ["x", "w", "b"], ["y"], transB=1)], {"x": x},
@@ -281,7 +282,7 @@ def _gemm(n: int, dtype: str, quick: bool = False, large: bool = False) -> Workl
         m, nn, k = shape
         a = data((m, k), dt, rng, 1.0)
         b = data((nn, k), dt, rng, 1.0)
-        return Case(desc=f"M=N=K={m} linear(A B^T)", flops=2.0 * m * nn * k,
+        return Case(desc=f"M=N=K={m} linear(A B^T)", flops=2.0 * m * nn * k, atol_scale=float(k),
                     cnnops=_cn("linear", a, b), torch=_tc("linear", a, b),
                     numpy=lambda: a @ b.T,
                     onnx=lambda: OnnxSpec([Node("Gemm", ["a", "b"], ["y"], transB=1)], {"a": a}, {"b": b}),
