@@ -759,3 +759,20 @@ def test_seed_examples(torch):
     x = rng.standard_normal((4, 3)).astype(np.float32)
     y = F.normalize(x, p=2.0, dim=1)
     assert_close(np.linalg.norm(y, axis=1), np.ones(4), np.float32, rtol=1e-6, atol=1e-6)
+
+
+def test_large_outputs_streaming_stores(torch, isa, rng):
+    """Outputs of 16 MB and more are written with non-temporal stores (odd sizes: unaligned heads)."""
+    tf = torch.nn.functional
+    x = randn(rng, (3, 5, 280001), np.float32, 2.0, 1.0)  # 16.8 MB
+    tx = T(x)
+    w, b = randn(rng, 5, np.float32), randn(rng, 5, np.float32)
+    assert_close(F.batch_norm(x, None, None, w, b, training=True),
+                 to_numpy(tf.batch_norm(tx, None, None, T(w), T(b), training=True)), np.float32,
+                 rtol=1e-5, atol=1e-6)
+    assert_close(F.group_norm(x, 5, w, b), to_numpy(tf.group_norm(tx, 5, T(w), T(b))), np.float32,
+                 rtol=1e-5, atol=1e-6)
+    xl = randn(rng, (2101, 1001), np.float64)  # 16.8 MB
+    wl = randn(rng, 1001, np.float64)
+    assert_close(F.layer_norm(xl, (1001,), wl, wl), to_numpy(tf.layer_norm(T(xl), (1001,), T(wl), T(wl))),
+                 np.float64, rtol=1e-10, atol=1e-11)

@@ -111,6 +111,7 @@ static void NP(bn_stats, SUF)(const TAB *tab, int64_t n, int64_t c, int64_t s, c
 static void NP(bn_apply, SUF)(const TAB *tab, int64_t n, int64_t c, int64_t s, const T *x,
                               const double *mean, const double *a, const double *b, T *y,
                               int nt) {
+  int stream = n * c * s * (int64_t)sizeof(T) >= CNN_NORM_STREAM_BYTES;
   if (s >= 16) {
 #pragma omp parallel num_threads(nt)
     {
@@ -118,7 +119,7 @@ static void NP(bn_apply, SUF)(const TAB *tab, int64_t n, int64_t c, int64_t s, c
       cnn_split_range(n * c, CNN_THREAD_COUNT(), CNN_THREAD_ID(), 1, &lo, &hi);
       for (int64_t p = lo; p < hi; ++p) {
         int64_t ch = p % c;
-        tab->affine(x + p * s, s, mean[ch], a[ch], b[ch], y + p * s);
+        tab->affine(x + p * s, s, mean[ch], a[ch], b[ch], y + p * s, stream);
       }
     }
     return;

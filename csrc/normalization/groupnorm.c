@@ -37,6 +37,7 @@
 typedef struct NP(rows_job, SUF) {
   const TAB *tab;
   int64_t d, s, groups;  // groups == 0: per-element affine (layer norm)
+  int stream;            // non-temporal output stores
   const T *x, *w, *b;
   T *y;
 } NP(rows_job, SUF);
@@ -48,11 +49,11 @@ static void NP(rows_apply, SUF)(const NP(rows_job, SUF) *jb, int64_t r, int64_t 
   T *y = jb->y + r * jb->d;
   if (jb->groups == 0) {
     jb->tab->affine_row(x + lo, hi - lo, mean, rstd, jb->w ? jb->w + lo : NULL,
-                        jb->b ? jb->b + lo : NULL, y + lo);
+                        jb->b ? jb->b + lo : NULL, y + lo, jb->stream);
     return;
   }
   if (jb->w == NULL && jb->b == NULL) {
-    jb->tab->affine(x + lo, hi - lo, mean, rstd, 0.0, y + lo);
+    jb->tab->affine(x + lo, hi - lo, mean, rstd, 0.0, y + lo, jb->stream);
     return;
   }
   int64_t s = jb->s, c0 = (r % jb->groups) * (jb->d / s);
@@ -60,7 +61,7 @@ static void NP(rows_apply, SUF)(const NP(rows_job, SUF) *jb, int64_t r, int64_t 
     int64_t cl = lo / s, end = (cl + 1) * s < hi ? (cl + 1) * s : hi, ch = c0 + cl;
     double a = jb->w ? (double)jb->w[ch] * rstd : rstd;
     double b = jb->b ? (double)jb->b[ch] : 0.0;
-    jb->tab->affine(x + lo, end - lo, mean, a, b, y + lo);
+    jb->tab->affine(x + lo, end - lo, mean, a, b, y + lo, jb->stream);
     lo = end;
   }
 }
@@ -85,7 +86,8 @@ static cnn_status NP(rows_impl, SUF)(int64_t rows, int64_t d, int64_t s, int64_t
     }
     return CNN_OK;
   }
-  NP(rows_job, SUF) jb = {NP(cnn_norm_kernels, SUF)(), d, s, groups, x, w, b, y};
+  NP(rows_job, SUF) jb = {NP(cnn_norm_kernels, SUF)(), d, s, groups,
+                          rows * d * (int64_t)sizeof(T) >= CNN_NORM_STREAM_BYTES, x, w, b, y};
   int nt = cnn_threads_for(rows * d, CNN_GRAIN);
   int64_t nch = cnn_norm_nchunks(d);
   if (nt == 1 || nch == 1 || rows >= 8 * (int64_t)nt) {

@@ -15,73 +15,108 @@
                         "prefer-vector-width=512")))
 #endif
 
-// 8 doubles as a GCC vector: AVX-512 keeps it in one register, AVX2 in two,
-// the baseline build in four; the lane arithmetic (and so the rounding) is
-// the same on every path.
+// The lane vectors: VDN doubles as a GCC vector type (8 = one AVX-512
+// register, 4 = one AVX2 register or two SSE2 ones).  LOADVD loads VDN
+// elements of T as doubles; STORENT (SIMD builds) stores VDN results as T
+// with non-temporal stores (the address aligned to the vector's size).
 typedef double cnn_vd8 __attribute__((vector_size(64)));
-typedef float cnn_vf8 __attribute__((vector_size(32)));
+typedef double cnn_vd4 __attribute__((vector_size(32)));
+typedef float cnn_vf4 __attribute__((vector_size(16)));
 typedef long long cnn_vl8 __attribute__((vector_size(64)));
-#define VABS(v) ((cnn_vd8)((cnn_vl8)(v) & ((cnn_vl8){0} + 0x7fffffffffffffffLL)))
+typedef long long cnn_vl4 __attribute__((vector_size(32)));
+#define VABS(v) ((VD)((VL)(v) & ((VL){0} + 0x7fffffffffffffffLL)))
 
+// ---- float32 ----
 #define T float
 #define SUF f32
-// float -> double for 8 lanes; AVX-512 has one instruction for it, which
-// GCC 12 does not pick for __builtin_convertvector.
-#define LOAD8D_GENERIC(dst, p)                    \
-  do {                                            \
-    cnn_vf8 f_;                                   \
-    __builtin_memcpy(&f_, (p), sizeof f_);        \
-    (dst) = __builtin_convertvector(f_, cnn_vd8); \
-  } while (0)
-#define LOAD8D_AVX512(dst, p) \
-  ((dst) = (cnn_vd8)_mm512_cvtps_pd(_mm256_loadu_ps((const float *)(p))))
-#define LOAD8D LOAD8D_GENERIC
 #define KTABLE cnn_norm_table_f32
+#define VD cnn_vd4
+#define VL cnn_vl4
+#define VDN 4
+#define LOADVD(dst, p)                                 \
+  do {                                                 \
+    cnn_vf4 f_;                                        \
+    __builtin_memcpy(&f_, (p), sizeof f_);             \
+    (dst) = __builtin_convertvector(f_, cnn_vd4);      \
+  } while (0)
 #define ISA scalar
 #define TARGET
 #include "normalization/kernels.inc"
 #undef ISA
 #undef TARGET
 #if CNN_X86
+#undef LOADVD
+#define LOADVD(dst, p) ((dst) = (cnn_vd4)_mm256_cvtps_pd(_mm_loadu_ps((const float *)(p))))
+#define STORENT(p, v) _mm_stream_ps((float *)(p), _mm256_cvtpd_ps((__m256d)(v)))
 #define ISA avx2
 #define TARGET CNN_TARGET_AVX2
 #include "normalization/kernels.inc"
 #undef ISA
 #undef TARGET
+#undef VD
+#undef VL
+#undef VDN
+#undef LOADVD
+#undef STORENT
+#define VD cnn_vd8
+#define VL cnn_vl8
+#define VDN 8
+#define LOADVD(dst, p) ((dst) = (cnn_vd8)_mm512_cvtps_pd(_mm256_loadu_ps((const float *)(p))))
+#define STORENT(p, v) _mm256_stream_ps((float *)(p), _mm512_cvtpd_ps((__m512d)(v)))
 #define ISA avx512
 #define TARGET NORM_TARGET_AVX512
-#undef LOAD8D
-#define LOAD8D LOAD8D_AVX512
 #include "normalization/kernels.inc"
 #undef ISA
 #undef TARGET
+#undef STORENT
 #endif
+#undef VD
+#undef VL
+#undef VDN
+#undef LOADVD
 #undef T
 #undef SUF
 #undef KTABLE
-#undef LOAD8D
 
+// ---- float64 ----
 #define T double
 #define SUF f64
-#define LOAD8D(dst, p) __builtin_memcpy(&(dst), (p), sizeof(dst))
 #define KTABLE cnn_norm_table_f64
+#define VD cnn_vd4
+#define VL cnn_vl4
+#define VDN 4
+#define LOADVD(dst, p) __builtin_memcpy(&(dst), (p), sizeof(dst))
 #define ISA scalar
 #define TARGET
 #include "normalization/kernels.inc"
 #undef ISA
 #undef TARGET
 #if CNN_X86
+#define STORENT(p, v) _mm256_stream_pd((double *)(p), (__m256d)(v))
 #define ISA avx2
 #define TARGET CNN_TARGET_AVX2
 #include "normalization/kernels.inc"
 #undef ISA
 #undef TARGET
+#undef STORENT
+#undef VD
+#undef VL
+#undef VDN
+#define VD cnn_vd8
+#define VL cnn_vl8
+#define VDN 8
+#define STORENT(p, v) _mm512_stream_pd((double *)(p), (__m512d)(v))
 #define ISA avx512
 #define TARGET NORM_TARGET_AVX512
 #include "normalization/kernels.inc"
 #undef ISA
 #undef TARGET
+#undef STORENT
 #endif
+#undef VD
+#undef VL
+#undef VDN
+#undef LOADVD
 #undef T
 #undef SUF
 #undef KTABLE

@@ -14,6 +14,9 @@
 // one call of `moments` and the chunks are combined in order, so a
 // statistic does not depend on how the work is split across threads.
 #define CNN_NORM_CHUNK ((int64_t)8192)
+// Outputs of at least this many bytes are written with non-temporal stores
+// (they would only evict the input from the caches).
+#define CNN_NORM_STREAM_BYTES ((int64_t)16 << 20)
 // LRN processes the spatial axis in tiles of this many elements.
 #define CNN_LRN_TILE ((int64_t)512)
 
@@ -21,11 +24,12 @@
   typedef struct cnn_norm_table_##SUF {                                       \
     /* *sum = sum(x - K), *sq = sum((x - K)^2), accumulated in double */        \
     void (*moments)(const T *x, int64_t n, double K, double *sum, double *sq); \
-    /* y = (x - mean) * a + b, in double */                                     \
-    void (*affine)(const T *x, int64_t n, double mean, double a, double b, T *y); \
+    /* y = (x - mean) * a + b, in double; stream: non-temporal stores */        \
+    void (*affine)(const T *x, int64_t n, double mean, double a, double b, T *y, \
+                   int stream);                                                 \
     /* y = (x - mean) * r * w[j] + b[j], in double (w, b may be NULL) */        \
     void (*affine_row)(const T *x, int64_t n, double mean, double r, const T *w, \
-                       const T *b, T *y);                                       \
+                       const T *b, T *y, int stream);                           \
     /* one LRN tile: x, y point at channel 0 of a tile of width ts; planes */   \
     /* are `stride` apart; sum, mx are scratch of ts doubles */                 \
     void (*lrn_tile)(const T *x, T *y, int64_t c, int64_t stride, int64_t ts,  \
