@@ -111,7 +111,7 @@ def test_tiny_report_json_is_well_formed(tiny_report: tuple[dict, str]) -> None:
 
 def test_missing_op_is_a_dash_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(cnnops.functional, "relu")
-    payload = run(["--tiny", "--filter", "activation/relu/", "--no-progress", "--repeats", "1"])
+    payload = run(["--tiny", "--filter", "activation/relu/", "--no-progress", "--repeats", "1", "--peers", "numpy"])
     (r,) = payload["results"]
     assert r["times"]["cnnops"] is None and r["errors"]["cnnops"] == "not implemented"
     assert "| relu " in payload["text"]
@@ -121,7 +121,7 @@ def test_missing_op_is_a_dash_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> No
 def test_scaling_view(tmp_path: os.PathLike) -> None:
     path = os.path.join(str(tmp_path), "scaling.json")
     cnnops.set_num_threads(1)
-    payload = run(["--scaling", "--tiny", "--filter", "activation/relu/", "--no-progress", "--repeats", "1",
+    payload = run(["--scaling", "--tiny", "--filter", "activation/relu/", "--no-progress", "--repeats", "1", "--peers", "numpy",
                    "--json", path])
     with open(path) as fh:
         saved = json.load(fh)
@@ -172,6 +172,6 @@ def test_table_helper() -> None:
 def test_plot_optional(tmp_path: os.PathLike) -> None:
     pytest.importorskip("matplotlib")
     path = os.path.join(str(tmp_path), "ratios.png")
-    run(["--tiny", "--filter", "activation/relu/", "--no-progress", "--repeats", "1", "--plot", path])
+    run(["--tiny", "--filter", "activation/relu/", "--no-progress", "--repeats", "1", "--peers", "numpy", "--plot", path])
     with open(path, "rb") as fh:
         assert fh.read(8) == b"\x89PNG\r\n\x1a\n"

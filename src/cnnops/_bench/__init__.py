@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
                         "belong to the substring: 'max_pool2d(3,2,1),relu')")
     p.add_argument("--dtype", default="float32",
                    help="comma-separated dtypes for the non-GEMM workloads (default float32; GEMM runs both)")
+    p.add_argument("--peers", default="torch,ort,numpy",
+                   help="comma-separated peers to time besides cnnops (default torch,ort,numpy)")
     p.add_argument("--json", metavar="PATH", help="write all results as JSON")
     p.add_argument("--plot", metavar="PATH", help="write a PNG bar chart of the ratios (needs matplotlib)")
     p.add_argument("--repeats", type=int, default=None, help="samples per peer (default 7, --quick 5)")
@@ -97,13 +99,16 @@ def _peer_versions(env: Any) -> dict[str, str]:
     import numpy as np
 
     v = {"numpy": np.__version__}
-    v["torch"] = env.torch.__version__ if env.torch is not None else "missing"
+    v["torch"] = env.torch.__version__ if env.torch is not None else (
+        "excluded" if "excluded" in env.missing.get("torch", "") else "missing")
     if env.ort:
         import onnxruntime
 
         v["onnxruntime"] = onnxruntime.__version__
     else:
-        v["onnxruntime"] = "missing"
+        v["onnxruntime"] = "excluded" if "excluded" in env.missing.get("ort", "") else "missing"
+    if not env.numpy:
+        v["numpy"] += " (excluded)"
     return v
 
 
@@ -135,7 +140,11 @@ def run(argv: Optional[Sequence[str]] = None) -> dict[str, Any]:
                    nocache=args.nocache, clock_ghz=args.clock_ghz, fma_units=args.fma_units,
                    progress=args.progress)
 
-    env = make_env(threads)
+    peers = tuple(p.strip() for p in args.peers.split(",") if p.strip())
+    for p in peers:
+        if p not in ("torch", "ort", "numpy"):
+            raise SystemExit(f"--peers: unknown peer {p!r} (torch, ort, numpy)")
+    env = make_env(threads, peers)
     meta = {"threads": threads, "repeats": repeats, "scale": scale, "quick": args.quick,
             "machine": machine.describe(args.clock_ghz), "peers": _peer_versions(env),
             "fma_units": args.fma_units, "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),

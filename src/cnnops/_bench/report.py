@@ -117,7 +117,8 @@ def text_report(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
         lines += ["", "! cnnops' output differs from the reference:"]
         lines += [f"  {r['key']}: {r['check']} (vs {r.get('check_ref')})" for r in bad]
     missing = [(r["key"], k, v) for r in results for k, v in r.get("errors", {}).items()
-               if v not in ("not implemented", "not installed") and not v.startswith("NotImplementedError: no eq")]
+               if v not in ("not implemented", "not installed", "excluded by --peers")
+               and not v.startswith("NotImplementedError: no eq")]
     if missing:
         lines += ["", "Peers shown as '-' because they failed:"]
         lines += [f"  {key} [{peer}]: {msg}" for key, peer, msg in missing]

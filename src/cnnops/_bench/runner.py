@@ -52,6 +52,7 @@ class Env:
     F: Any                       # cnnops.functional
     torch: Any = None
     ort: bool = False
+    numpy: bool = True
     pool: Optional[ThreadPoolExecutor] = None
     missing: dict[str, str] = field(default_factory=dict)
     restore: dict[str, int] = field(default_factory=dict)   # thread counts to put back at the end
@@ -69,27 +70,43 @@ class Env:
             self.torch.set_num_threads(self.restore["torch"])
 
 
-def make_env(threads: int) -> Env:
+class _Excluded(Exception):
+    pass
+
+
+def make_env(threads: int, peers: tuple[str, ...] = ("torch", "ort", "numpy")) -> Env:
     import cnnops
 
     env = Env(F=cnnops.functional)
     env.restore["cnnops"] = cnnops.get_num_threads()
     cnnops.set_num_threads(threads)
+    if "torch" not in peers:
+        env.missing["torch"] = "excluded by --peers"
     try:
+        if "torch" not in peers:
+            raise _Excluded
         import torch
 
         env.restore["torch"] = torch.get_num_threads()
         torch.set_num_threads(threads)
         env.torch = torch
+    except _Excluded:
+        pass
     except Exception as exc:  # noqa: BLE001 - any failure: no torch column
         env.missing["torch"] = f"{type(exc).__name__}: {exc}"
     try:
+        if "ort" not in peers:
+            env.missing["ort"] = "excluded by --peers"
+            raise _Excluded
         import onnx  # noqa: F401
         import onnxruntime  # noqa: F401
 
         env.ort = True
+    except _Excluded:
+        pass
     except Exception as exc:  # noqa: BLE001
         env.missing["ort"] = f"{type(exc).__name__}: {exc}"
+    env.numpy = "numpy" in peers
     env.pool = ThreadPoolExecutor(max_workers=threads)
     return env
 
@@ -268,7 +285,10 @@ def run_workload(w: Workload, env: Env, opts: Options) -> dict[str, Any]:
         add("ort", lambda: _session_thunk(case, opts.threads))
     else:
         res["errors"]["ort"] = env.missing.get("ort", "not installed")
-    add("numpy", lambda: case.numpy)
+    if env.numpy:
+        add("numpy", lambda: case.numpy)
+    else:
+        res["errors"]["numpy"] = "excluded by --peers"
 
     if "cnnops" in outputs:
         ref = outputs.get("torch", outputs.get("numpy"))
