@@ -5,8 +5,9 @@ PyTorch, ONNX Runtime, NumPy, and the two copy baselines) is called once to
 check it works (and that cnnops' result matches the reference), warmed up,
 calibrated (``number`` calls per sample so a sample lasts at least
 ``min_sample`` seconds), then sampled in rounds: each round times every
-candidate once, in an order rotated from round to round, so slow drifts of a
-shared, noisy machine hit all peers alike.  The reported time is the median
+candidate once, in a (seeded) random order drawn anew every round, so slow
+drifts of a shared, noisy machine hit all peers alike and no peer always runs
+right after the same other one (thread pools that keep spinning after a call).  The reported time is the median
 of the per-call sample times.  Every call returns a fresh output that is
 dropped inside the timed region (allocation, page faults and freeing are
 part of the time, as they are for a user).
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import math
+import random
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -134,9 +136,11 @@ def measure(cands: list[Cand], repeats: int, min_sample: float) -> dict[str, flo
     gc_was = gc.isenabled()
     gc.disable()
     try:
+        order = list(cands)
+        shuffle = random.Random(len(cands) * 7919 + repeats).shuffle
         for r in range(repeats):
-            k = r % len(cands)
-            for c in cands[k:] + cands[:k]:
+            shuffle(order)                 # a new order every round: no peer always follows the same one
+            for c in order:
                 if r >= reps[c.name]:
                     continue
                 n = number[c.name]
