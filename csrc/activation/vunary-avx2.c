@@ -1,53 +1,153 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // AVX2/FMA kernels for pointwise activations, compiled with a target
-// attribute and chosen at run time (see internal/cpu.h).
+// attribute and chosen at run time (see internal/cpu.h).  The bodies live
+// in vunary-simd.inc, instantiated here for float32 and float64.
 #include "activation/vunary.h"
 #include "internal/cpu.h"
+#include "internal/vmath.h"
+
+#define CNN_PASTE_(a, b) a##b
+#define CNN_PASTE(a, b) CNN_PASTE_(a, b)
+#define CNN_PASTE3_(a, b, c) a##b##c
+#define CNN_PASTE3(a, b, c) CNN_PASTE3_(a, b, c)
 
 #if CNN_X86
-// max(0, x) returns its second operand when either is NaN or both are zero,
-// which gives relu(NaN) = NaN and relu(-0) = -0 as clamp_min does.
-CNN_TARGET_AVX2 void cnn_f32_vrelu__avx2(size_t n, const float *x, float *y,
-                                         const void *params) {
-  (void)params;
-  const __m256 zero = _mm256_setzero_ps();
-  size_t i = 0;
-  for (; i + 32 <= n; i += 32) {
-    __m256 a = _mm256_loadu_ps(x + i), b = _mm256_loadu_ps(x + i + 8);
-    __m256 c = _mm256_loadu_ps(x + i + 16), d = _mm256_loadu_ps(x + i + 24);
-    _mm256_storeu_ps(y + i, _mm256_max_ps(zero, a));
-    _mm256_storeu_ps(y + i + 8, _mm256_max_ps(zero, b));
-    _mm256_storeu_ps(y + i + 16, _mm256_max_ps(zero, c));
-    _mm256_storeu_ps(y + i + 24, _mm256_max_ps(zero, d));
+// gelu(v) = v/2 * erfc(-v/sqrt 2) in double: erfc(|z|), or 2 - erfc(|z|)
+// when z < 0.  `ERFC` is float32- or float64-accurate (vmath.h).
+#define CNN_GELU_PD(NAME, ERFC)                                                 \
+  CNN_TARGET_AVX2 static inline __m256d NAME(__m256d xd) {                     \
+    __m256d z = _mm256_mul_pd(xd, _mm256_set1_pd(-0.70710678118654752440));    \
+    __m256d c = ERFC(_mm256_andnot_pd(_mm256_set1_pd(-0.0), z));               \
+    __m256d phi2 = _mm256_blendv_pd(c, _mm256_sub_pd(_mm256_set1_pd(2.0), c),  \
+                                    _mm256_cmp_pd(z, _mm256_setzero_pd(), _CMP_LT_OQ)); \
+    return _mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(0.5), xd), phi2);        \
   }
-  for (; i + 8 <= n; i += 8)
-    _mm256_storeu_ps(y + i, _mm256_max_ps(zero, _mm256_loadu_ps(x + i)));
-  for (; i < n; ++i) y[i] = x[i] < 0.0f ? 0.0f : x[i];
+CNN_GELU_PD(cnn_gelu12_pd256, cnn_vm_erfcpos12_f64x4)
+CNN_GELU_PD(cnn_gelu20_pd256, cnn_vm_erfcpos20_f64x4)
+
+CNN_TARGET_AVX2 static inline __m256 cnn_gelu_ps256(__m256 x) {
+  __m256d lo = cnn_gelu12_pd256(_mm256_cvtps_pd(_mm256_castps256_ps128(x)));
+  __m256d hi = cnn_gelu12_pd256(_mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)));
+  __m256 r = _mm256_set_m128(_mm256_cvtpd_ps(hi), _mm256_cvtpd_ps(lo));
+  // PyTorch's float32 kernel gives gelu(+inf) = NaN (float64: +inf); match it.
+  return _mm256_blendv_ps(r, _mm256_set1_ps(NAN),
+                          _mm256_cmp_ps(x, _mm256_set1_ps(INFINITY), _CMP_EQ_OQ));
 }
 
-CNN_TARGET_AVX2 void cnn_f64_vrelu__avx2(size_t n, const double *x, double *y,
-                                         const void *params) {
-  (void)params;
-  const __m256d zero = _mm256_setzero_pd();
-  size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    __m256d a = _mm256_loadu_pd(x + i), b = _mm256_loadu_pd(x + i + 4);
-    __m256d c = _mm256_loadu_pd(x + i + 8), d = _mm256_loadu_pd(x + i + 12);
-    _mm256_storeu_pd(y + i, _mm256_max_pd(zero, a));
-    _mm256_storeu_pd(y + i + 4, _mm256_max_pd(zero, b));
-    _mm256_storeu_pd(y + i + 8, _mm256_max_pd(zero, c));
-    _mm256_storeu_pd(y + i + 12, _mm256_max_pd(zero, d));
-  }
-  for (; i + 4 <= n; i += 4)
-    _mm256_storeu_pd(y + i, _mm256_max_pd(zero, _mm256_loadu_pd(x + i)));
-  for (; i < n; ++i) y[i] = x[i] < 0.0 ? 0.0 : x[i];
+CNN_TARGET_AVX2 static inline __m256i cnn_tail_epi32(size_t k) {
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)k), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
+CNN_TARGET_AVX2 static inline __m256i cnn_tail_epi64(size_t k) {
+  return _mm256_cmpgt_epi64(_mm256_set1_epi64x((long long)k), _mm256_setr_epi64x(0, 1, 2, 3));
+}
+
+#define ISA avx2
+#define TGT CNN_TARGET_AVX2
+
+// ---- float32 ---------------------------------------------------------------
+#define T float
+#define SFX f32
+#define V __m256
+#define W 8
+#define TM __m256i
+#define VTAIL(k) cnn_tail_epi32(k)
+#define VLOAD(p) _mm256_loadu_ps(p)
+#define VSTORE(p, v) _mm256_storeu_ps(p, v)
+#define VLOADT(p, m) _mm256_maskload_ps(p, m)
+#define VSTORET(p, m, v) _mm256_maskstore_ps(p, m, v)
+#define VSET1(a) _mm256_set1_ps(a)
+#define VADD _mm256_add_ps
+#define VSUB _mm256_sub_ps
+#define VMUL _mm256_mul_ps
+#define VDIV _mm256_div_ps
+#define VMIN _mm256_min_ps
+#define VMAX _mm256_max_ps
+#define VFMA _mm256_fmadd_ps
+#define VABS(a) _mm256_andnot_ps(_mm256_set1_ps(-0.0f), a)
+#define VGT(a, b) _mm256_cmp_ps(a, b, _CMP_GT_OQ)
+#define VGE(a, b) _mm256_cmp_ps(a, b, _CMP_GE_OQ)
+#define VLT(a, b) _mm256_cmp_ps(a, b, _CMP_LT_OQ)
+#define VSEL(m, a, b) _mm256_blendv_ps(b, a, m)
+#define VEXP cnn_exp_f32x8
+#define VEXPM1 cnn_expm1_f32x8
+#define VLOG1P cnn_log1p_f32x8
+#define VTANH cnn_tanh_f32x8
+#define VGELU cnn_gelu_ps256
+#include "activation/vunary-simd.inc"
+#undef T
+#undef SFX
+#undef V
+#undef W
+#undef TM
+#undef VTAIL
+#undef VLOAD
+#undef VSTORE
+#undef VLOADT
+#undef VSTORET
+#undef VSET1
+#undef VADD
+#undef VSUB
+#undef VMUL
+#undef VDIV
+#undef VMIN
+#undef VMAX
+#undef VFMA
+#undef VABS
+#undef VGT
+#undef VGE
+#undef VLT
+#undef VSEL
+#undef VEXP
+#undef VEXPM1
+#undef VLOG1P
+#undef VTANH
+#undef VGELU
+
+// ---- float64 ---------------------------------------------------------------
+#define T double
+#define SFX f64
+#define V __m256d
+#define W 4
+#define TM __m256i
+#define VTAIL(k) cnn_tail_epi64(k)
+#define VLOAD(p) _mm256_loadu_pd(p)
+#define VSTORE(p, v) _mm256_storeu_pd(p, v)
+#define VLOADT(p, m) _mm256_maskload_pd(p, m)
+#define VSTORET(p, m, v) _mm256_maskstore_pd(p, m, v)
+#define VSET1(a) _mm256_set1_pd(a)
+#define VADD _mm256_add_pd
+#define VSUB _mm256_sub_pd
+#define VMUL _mm256_mul_pd
+#define VDIV _mm256_div_pd
+#define VMIN _mm256_min_pd
+#define VMAX _mm256_max_pd
+#define VFMA _mm256_fmadd_pd
+#define VABS(a) _mm256_andnot_pd(_mm256_set1_pd(-0.0), a)
+#define VGT(a, b) _mm256_cmp_pd(a, b, _CMP_GT_OQ)
+#define VGE(a, b) _mm256_cmp_pd(a, b, _CMP_GE_OQ)
+#define VLT(a, b) _mm256_cmp_pd(a, b, _CMP_LT_OQ)
+#define VSEL(m, a, b) _mm256_blendv_pd(b, a, m)
+#define VEXP cnn_exp_f64x4
+#define VEXPM1 cnn_expm1_f64x4
+#define VLOG1P cnn_log1p_f64x4
+#define VTANH cnn_tanh_f64x4
+#define VGELU cnn_gelu20_pd256
+#include "activation/vunary-simd.inc"
+
 #else
 // Non-x86 builds: the dispatcher never selects these; alias the scalar ones.
-void cnn_f32_vrelu__avx2(size_t n, const float *x, float *y, const void *p) {
-  cnn_f32_vrelu__scalar(n, x, y, p);
+#define CNN_ALIAS(op)                                                               \
+  void cnn_f32_v##op##__avx2(size_t n, const float *x, float *y, const void *p) {   \
+    cnn_f32_v##op##__scalar(n, x, y, p);                                            \
+  }                                                                                 \
+  void cnn_f64_v##op##__avx2(size_t n, const double *x, double *y, const void *p) { \
+    cnn_f64_v##op##__scalar(n, x, y, p);                                            \
+  }
+CNN_VUNARY_OPS(CNN_ALIAS)
+void cnn_f32_vprelu__avx2(size_t n, const float *x, const float *w, float *y) {
+  cnn_f32_vprelu__scalar(n, x, w, y);
 }
-void cnn_f64_vrelu__avx2(size_t n, const double *x, double *y, const void *p) {
-  cnn_f64_vrelu__scalar(n, x, y, p);
+void cnn_f64_vprelu__avx2(size_t n, const double *x, const double *w, double *y) {
+  cnn_f64_vprelu__scalar(n, x, w, y);
 }
 #endif

@@ -1,13 +1,33 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Portable reference kernels for pointwise activations (always built; also
-// the oracle the SIMD kernels are tested against).
+// the oracle the SIMD kernels are tested against).  The bodies live in
+// vunary-scalar.inc, instantiated here once per dtype.
 #include "activation/vunary.h"
+#include "internal/vmath.h"
 
-// relu as PyTorch's clamp_min(x, 0): -0 stays -0, NaN propagates.
-#define DEFINE_VRELU(T, NAME)                                              \
-  void NAME(size_t n, const T *x, T *y, const void *params) {              \
-    (void)params;                                                          \
-    for (size_t i = 0; i < n; ++i) y[i] = x[i] < (T)0 ? (T)0 : x[i];       \
-  }
-DEFINE_VRELU(float, cnn_f32_vrelu__scalar)
-DEFINE_VRELU(double, cnn_f64_vrelu__scalar)
+#define CNN_PASTE_(a, b) a##b
+#define CNN_PASTE(a, b) CNN_PASTE_(a, b)
+#define CNN_PASTE3_(a, b, c) a##b##c
+#define CNN_PASTE3(a, b, c) CNN_PASTE3_(a, b, c)
+
+#define T float
+#define SFX f32
+#define S(c) ((float)(c))
+#define VM(fn) cnn_##fn##_f32
+#define ERFC cnn_vm_erfcpos12
+#define GELU_POSINF_NAN 1
+#include "activation/vunary-scalar.inc"
+#undef T
+#undef SFX
+#undef S
+#undef VM
+#undef ERFC
+#undef GELU_POSINF_NAN
+
+#define T double
+#define SFX f64
+#define S(c) ((double)(c))
+#define VM(fn) cnn_##fn##_f64
+#define ERFC cnn_vm_erfcpos20
+#define GELU_POSINF_NAN 0
+#include "activation/vunary-scalar.inc"

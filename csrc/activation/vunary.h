@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Internal: pointwise micro-kernels.  They see only a length, pointers and a
-// small params struct; they trust their caller (activation.c validates) and
-// never touch memory past n.  Names: cnn_<dtype>_v<op>__<isa>.
+// small params array; they trust their caller (activation.c validates) and
+// never touch memory past n (SIMD tails use masked loads and stores, so every
+// element goes through the same vector code whatever the thread split).
+// Names: cnn_<dtype>_v<op>__<isa>.
+//
+// params (const T *, may be NULL for ops without parameters):
+//   leaky_relu: p[0] = negative slope      elu: p[0] = alpha
+//   softplus:   p[0] = beta, p[1] = threshold
+// vprelu takes a per-element slope array w[0..n) instead (PReLU rows, RReLU).
 #ifndef CNNOPS_ACTIVATION_VUNARY_H
 #define CNNOPS_ACTIVATION_VUNARY_H
 
@@ -9,10 +16,40 @@
 
 typedef void (*cnn_vunary_f32_fn)(size_t n, const float *x, float *y, const void *params);
 typedef void (*cnn_vunary_f64_fn)(size_t n, const double *x, double *y, const void *params);
+typedef void (*cnn_vprelu_f32_fn)(size_t n, const float *x, const float *w, float *y);
+typedef void (*cnn_vprelu_f64_fn)(size_t n, const double *x, const double *w, double *y);
 
-void cnn_f32_vrelu__scalar(size_t n, const float *x, float *y, const void *params);
-void cnn_f64_vrelu__scalar(size_t n, const double *x, double *y, const void *params);
-void cnn_f32_vrelu__avx2(size_t n, const float *x, float *y, const void *params);
-void cnn_f64_vrelu__avx2(size_t n, const double *x, double *y, const void *params);
+// X(op) for every parameter-array op.
+#define CNN_VUNARY_OPS(X) \
+  X(relu)                 \
+  X(relu6)                \
+  X(leaky_relu)           \
+  X(sigmoid)              \
+  X(tanh)                 \
+  X(hardsigmoid)          \
+  X(hardswish)            \
+  X(silu)                 \
+  X(mish)                 \
+  X(softplus)             \
+  X(elu)                  \
+  X(gelu)                 \
+  X(gelu_tanh)
+
+#define CNN_VUNARY_DECLARE(op)                                                      \
+  void cnn_f32_v##op##__scalar(size_t n, const float *x, float *y, const void *p);  \
+  void cnn_f64_v##op##__scalar(size_t n, const double *x, double *y, const void *p);\
+  void cnn_f32_v##op##__avx2(size_t n, const float *x, float *y, const void *p);    \
+  void cnn_f64_v##op##__avx2(size_t n, const double *x, double *y, const void *p);  \
+  void cnn_f32_v##op##__avx512(size_t n, const float *x, float *y, const void *p);  \
+  void cnn_f64_v##op##__avx512(size_t n, const double *x, double *y, const void *p);
+CNN_VUNARY_OPS(CNN_VUNARY_DECLARE)
+#undef CNN_VUNARY_DECLARE
+
+void cnn_f32_vprelu__scalar(size_t n, const float *x, const float *w, float *y);
+void cnn_f64_vprelu__scalar(size_t n, const double *x, const double *w, double *y);
+void cnn_f32_vprelu__avx2(size_t n, const float *x, const float *w, float *y);
+void cnn_f64_vprelu__avx2(size_t n, const double *x, const double *w, double *y);
+void cnn_f32_vprelu__avx512(size_t n, const float *x, const float *w, float *y);
+void cnn_f64_vprelu__avx512(size_t n, const double *x, const double *w, double *y);
 
 #endif  // CNNOPS_ACTIVATION_VUNARY_H

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// AVX-512 (F/DQ) kernels for pointwise activations, compiled with a target
+// attribute and chosen at run time (see internal/cpu.h).  The bodies live in
+// vunary-simd.inc, instantiated here for float32 and float64; tails use
+// masked loads and stores.
+#include "activation/vunary.h"
+#include "internal/cpu.h"
+#include "internal/vmath.h"
+
+#define CNN_PASTE_(a, b) a##b
+#define CNN_PASTE(a, b) CNN_PASTE_(a, b)
+#define CNN_PASTE3_(a, b, c) a##b##c
+#define CNN_PASTE3(a, b, c) CNN_PASTE3_(a, b, c)
+
+#if CNN_X86
+// gelu(v) = v/2 * erfc(-v/sqrt 2) in double (see vunary-avx2.c).
+#define CNN_GELU_PD(NAME, ERFC)                                                 \
+  CNN_TARGET_AVX512 static inline __m512d NAME(__m512d xd) {                   \
+    __m512d z = _mm512_mul_pd(xd, _mm512_set1_pd(-0.70710678118654752440));    \
+    __m512d c = ERFC(_mm512_abs_pd(z));                                        \
+    __m512d phi2 = _mm512_mask_sub_pd(c, _mm512_cmp_pd_mask(z, _mm512_setzero_pd(), _CMP_LT_OQ), \
+                                      _mm512_set1_pd(2.0), c);                 \
+    return _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(0.5), xd), phi2);        \
+  }
+CNN_GELU_PD(cnn_gelu12_pd512, cnn_vm_erfcpos12_f64x8)
+CNN_GELU_PD(cnn_gelu20_pd512, cnn_vm_erfcpos20_f64x8)
+
+CNN_TARGET_AVX512 static inline __m512 cnn_gelu_ps512(__m512 x) {
+  __m512d lo = cnn_gelu12_pd512(_mm512_cvtps_pd(_mm512_castps512_ps256(x)));
+  __m512d hi = cnn_gelu12_pd512(_mm512_cvtps_pd(
+      _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1))));
+  __m512 r = _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(lo)), _mm512_cvtpd_ps(hi), 1);
+  // PyTorch's float32 kernel gives gelu(+inf) = NaN (float64: +inf); match it.
+  return _mm512_mask_mov_ps(r, _mm512_cmp_ps_mask(x, _mm512_set1_ps(INFINITY), _CMP_EQ_OQ),
+                            _mm512_set1_ps(NAN));
+}
+
+#define ISA avx512
+#define TGT CNN_TARGET_AVX512
+
+// ---- float32 ---------------------------------------------------------------
+#define T float
+#define SFX f32
+#define V __m512
+#define W 16
+#define TM __mmask16
+#define VTAIL(k) ((__mmask16)((1u << (k)) - 1u))
+#define VLOAD(p) _mm512_loadu_ps(p)
+#define VSTORE(p, v) _mm512_storeu_ps(p, v)
+#define VLOADT(p, m) _mm512_maskz_loadu_ps(m, p)
+#define VSTORET(p, m, v) _mm512_mask_storeu_ps(p, m, v)
+#define VSET1(a) _mm512_set1_ps(a)
+#define VADD _mm512_add_ps
+#define VSUB _mm512_sub_ps
+#define VMUL _mm512_mul_ps
+#define VDIV _mm512_div_ps
+#define VMIN _mm512_min_ps
+#define VMAX _mm512_max_ps
+#define VFMA _mm512_fmadd_ps
+#define VABS(a) _mm512_abs_ps(a)
+#define VGT(a, b) _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ)
+#define VGE(a, b) _mm512_cmp_ps_mask(a, b, _CMP_GE_OQ)
+#define VLT(a, b) _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ)
+#define VSEL(m, a, b) _mm512_mask_blend_ps(m, b, a)
+#define VEXP cnn_exp_f32x16
+#define VEXPM1 cnn_expm1_f32x16
+#define VLOG1P cnn_log1p_f32x16
+#define VTANH cnn_tanh_f32x16
+#define VGELU cnn_gelu_ps512
+#include "activation/vunary-simd.inc"
+#undef T
+#undef SFX
+#undef V
+#undef W
+#undef TM
+#undef VTAIL
+#undef VLOAD
+#undef VSTORE
+#undef VLOADT
+#undef VSTORET
+#undef VSET1
+#undef VADD
+#undef VSUB
+#undef VMUL
+#undef VDIV
+#undef VMIN
+#undef VMAX
+#undef VFMA
+#undef VABS
+#undef VGT
+#undef VGE
+#undef VLT
+#undef VSEL
+#undef VEXP
+#undef VEXPM1
+#undef VLOG1P
+#undef VTANH
+#undef VGELU
+
+// ---- float64 ---------------------------------------------------------------
+#define T double
+#define SFX f64
+#define V __m512d
+#define W 8
+#define TM __mmask8
+#define VTAIL(k) ((__mmask8)((1u << (k)) - 1u))
+#define VLOAD(p) _mm512_loadu_pd(p)
+#define VSTORE(p, v) _mm512_storeu_pd(p, v)
+#define VLOADT(p, m) _mm512_maskz_loadu_pd(m, p)
+#define VSTORET(p, m, v) _mm512_mask_storeu_pd(p, m, v)
+#define VSET1(a) _mm512_set1_pd(a)
+#define VADD _mm512_add_pd
+#define VSUB _mm512_sub_pd
+#define VMUL _mm512_mul_pd
+#define VDIV _mm512_div_pd
+#define VMIN _mm512_min_pd
+#define VMAX _mm512_max_pd
+#define VFMA _mm512_fmadd_pd
+#define VABS(a) _mm512_abs_pd(a)
+#define VGT(a, b) _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ)
+#define VGE(a, b) _mm512_cmp_pd_mask(a, b, _CMP_GE_OQ)
+#define VLT(a, b) _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ)
+#define VSEL(m, a, b) _mm512_mask_blend_pd(m, b, a)
+#define VEXP cnn_exp_f64x8
+#define VEXPM1 cnn_expm1_f64x8
+#define VLOG1P cnn_log1p_f64x8
+#define VTANH cnn_tanh_f64x8
+#define VGELU cnn_gelu20_pd512
+#include "activation/vunary-simd.inc"
+
+#else
+#define CNN_ALIAS(op)                                                                 \
+  void cnn_f32_v##op##__avx512(size_t n, const float *x, float *y, const void *p) {   \
+    cnn_f32_v##op##__scalar(n, x, y, p);                                              \
+  }                                                                                   \
+  void cnn_f64_v##op##__avx512(size_t n, const double *x, double *y, const void *p) { \
+    cnn_f64_v##op##__scalar(n, x, y, p);                                              \
+  }
+CNN_VUNARY_OPS(CNN_ALIAS)
+void cnn_f32_vprelu__avx512(size_t n, const float *x, const float *w, float *y) {
+  cnn_f32_vprelu__scalar(n, x, w, y);
+}
+void cnn_f64_vprelu__avx512(size_t n, const double *x, const double *w, double *y) {
+  cnn_f64_vprelu__scalar(n, x, w, y);
+}
+#endif
