@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "internal/cpu.h"
+#include "internal/vmath.h"
 #include "normalization/kernels.h"
 
 #if CNN_X86
@@ -48,9 +49,12 @@ typedef long long cnn_vl4 __attribute__((vector_size(32)));
 #undef LOADVD
 #define LOADVD(dst, p) ((dst) = (cnn_vd4)_mm256_cvtps_pd(_mm_loadu_ps((const float *)(p))))
 #define STORENT(p, v) _mm_stream_ps((float *)(p), _mm256_cvtpd_ps((__m256d)(v)))
+#define VPOWNEG(r, d, beta) \
+  ((r) = (cnn_vd4)cnn_exp_f64x4(_mm256_mul_pd(_mm256_set1_pd(-(beta)), cnn_log_f64x4((__m256d)(d)))))
 #define ISA avx2
 #define TARGET CNN_TARGET_AVX2
 #include "normalization/kernels.inc"
+#undef VPOWNEG
 #undef ISA
 #undef TARGET
 #undef VD
@@ -63,9 +67,12 @@ typedef long long cnn_vl4 __attribute__((vector_size(32)));
 #define VDN 8
 #define LOADVD(dst, p) ((dst) = (cnn_vd8)_mm512_cvtps_pd(_mm256_loadu_ps((const float *)(p))))
 #define STORENT(p, v) _mm256_stream_ps((float *)(p), _mm512_cvtpd_ps((__m512d)(v)))
+#define VPOWNEG(r, d, beta) \
+  ((r) = (cnn_vd8)cnn_exp_f64x8(_mm512_mul_pd(_mm512_set1_pd(-(beta)), cnn_log_f64x8((__m512d)(d)))))
 #define ISA avx512
 #define TARGET NORM_TARGET_AVX512
 #include "normalization/kernels.inc"
+#undef VPOWNEG
 #undef ISA
 #undef TARGET
 #undef STORENT
@@ -93,9 +100,12 @@ typedef long long cnn_vl4 __attribute__((vector_size(32)));
 #undef TARGET
 #if CNN_X86
 #define STORENT(p, v) _mm256_stream_pd((double *)(p), (__m256d)(v))
+#define VPOWNEG(r, d, beta) \
+  ((r) = (cnn_vd4)cnn_exp_f64x4(_mm256_mul_pd(_mm256_set1_pd(-(beta)), cnn_log_f64x4((__m256d)(d)))))
 #define ISA avx2
 #define TARGET CNN_TARGET_AVX2
 #include "normalization/kernels.inc"
+#undef VPOWNEG
 #undef ISA
 #undef TARGET
 #undef STORENT
@@ -106,9 +116,12 @@ typedef long long cnn_vl4 __attribute__((vector_size(32)));
 #define VL cnn_vl8
 #define VDN 8
 #define STORENT(p, v) _mm512_stream_pd((double *)(p), (__m512d)(v))
+#define VPOWNEG(r, d, beta) \
+  ((r) = (cnn_vd8)cnn_exp_f64x8(_mm512_mul_pd(_mm512_set1_pd(-(beta)), cnn_log_f64x8((__m512d)(d)))))
 #define ISA avx512
 #define TARGET NORM_TARGET_AVX512
 #include "normalization/kernels.inc"
+#undef VPOWNEG
 #undef ISA
 #undef TARGET
 #undef STORENT
