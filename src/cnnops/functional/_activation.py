@@ -40,6 +40,11 @@ def _out(op: int, input: Any, p0: float = 0.0, p1: float = 0.0) -> np.ndarray:
 def _inplace(op: int, input: Any, name: str, p0: float = 0.0, p1: float = 0.0) -> np.ndarray:
     """In place: the kernel writes into ``input`` itself (through a contiguous
     temporary if ``input`` is not C-contiguous) and ``input`` is returned."""
+    if type(input) is _ndarray and input.size == 0:
+        # NumPy gives empty arrays zero strides, which the overlap check
+        # would take for self-overlap: check a flat view instead.
+        check_inplace(input.reshape(0), name)
+        return input
     x = check_inplace(input, name)
     if x.flags.c_contiguous and x.flags.aligned and x.dtype.isnative:
         _unary(op, x, x, p0, p1)
@@ -227,6 +232,9 @@ def rrelu(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: 
     if not isinstance(gen, np.random.Generator):
         raise TypeError(f"rrelu(): generator must be a numpy.random.Generator, not {type(gen).__name__}")
     if inplace:
+        if type(input) is _ndarray and input.size == 0:
+            check_inplace(input.reshape(0), "rrelu")
+            return input
         x = check_inplace(input, "rrelu")
         work = x if (x.flags.c_contiguous and x.flags.aligned and x.dtype.isnative) else \
             as_contiguous_float(x).copy()
