@@ -33,7 +33,7 @@ class _NormBase(Module):
     """Common base of BatchNorm and InstanceNorm (PyTorch's ``_NormBase``)."""
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: Optional[float] = 0.1,
-                 affine: bool = True, track_running_stats: bool = True, dtype: Any = None, *,
+                 affine: bool = True, track_running_stats: bool = True, *, dtype: Any = None,
                  bias: bool = True) -> None:
         super().__init__()
         dt = _float_dtype(dtype)
@@ -118,7 +118,7 @@ _BN_DOC = r"""Applies Batch Normalization over a {inp} input.
         track_running_stats (bool): keep ``running_mean``, ``running_var`` and
             ``num_batches_tracked`` buffers; if ``False`` batch statistics are
             used in evaluation mode too. Default: ``True``
-        dtype: float32 (default) or float64 parameters and buffers.
+        dtype (keyword-only): float32 (default) or float64 parameters and buffers.
         bias (bool, keyword-only): learn :math:`\beta` (with affine). Default: ``True``
 
     Shape:
@@ -163,9 +163,10 @@ class BatchNorm3d(_BatchNorm):
 
 class _InstanceNorm(_NormBase):
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1,
-                 affine: bool = False, track_running_stats: bool = False, dtype: Any = None, *,
+                 affine: bool = False, track_running_stats: bool = False, *, dtype: Any = None,
                  bias: bool = True) -> None:
-        super().__init__(num_features, eps, momentum, affine, track_running_stats, dtype, bias=bias)
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, dtype=dtype,
+                         bias=bias)
 
     def _get_no_batch_dim(self) -> int:
         raise NotImplementedError
@@ -207,7 +208,7 @@ _IN_DOC = r"""Applies Instance Normalization over a {inp} input.
         momentum (float or None): running-statistics factor. Default: 0.1
         affine (bool): learnable per-channel ``weight`` and ``bias``. Default: ``False``
         track_running_stats (bool): keep running estimates. Default: ``False``
-        dtype: float32 (default) or float64 parameters and buffers.
+        dtype (keyword-only): float32 (default) or float64 parameters and buffers.
         bias (bool, keyword-only): learn ``bias`` (with affine). Default: ``True``
 
     Shape:
@@ -288,7 +289,7 @@ class GroupNorm(Module):
     """
 
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True,
-                 dtype: Any = None, *, bias: bool = True) -> None:
+                 *, dtype: Any = None, bias: bool = True) -> None:
         super().__init__()
         if num_channels % num_groups != 0:
             raise ValueError(f"num_channels ({num_channels}) must be divisible by num_groups ({num_groups})")
@@ -351,7 +352,7 @@ class LayerNorm(Module):
     """
 
     def __init__(self, normalized_shape: Union[int, Sequence[int]], eps: float = 1e-5,
-                 elementwise_affine: bool = True, bias: bool = True, dtype: Any = None) -> None:
+                 elementwise_affine: bool = True, bias: bool = True, *, dtype: Any = None) -> None:
         super().__init__()
         if isinstance(normalized_shape, numbers.Integral):
             normalized_shape = (normalized_shape,)
