@@ -342,6 +342,11 @@ BAD_CALLS = [
     ("adaptive_max_pool2d", (np.zeros((1, 0, 4, 4)), 2), {}),
     ("adaptive_max_pool2d", (np.zeros((2, 4, 4)), -1), {}),
     ("adaptive_max_pool2d", (np.zeros((2, 4, 4)), (2, 2, 2)), {}),
+    ("avg_pool2d", (np.zeros(()), 2), {}),
+    ("avg_pool2d", (np.zeros(3), 2), {}),
+    ("max_pool2d", (np.zeros(()), 2), {}),
+    ("avg_pool1d", (np.zeros(()), 1), {}),
+    ("adaptive_avg_pool2d", (np.zeros(()), 1), {}),
 ]
 
 

@@ -286,9 +286,11 @@ def max_pool1d(input: Any, kernel_size: _IntOrSeq, stride: Optional[_IntOrSeq] =
 def _avg_pool2d_impl(x: np.ndarray, kh: int, kw: int, sh: int, sw: int, ph: int, pw: int,
                      ceil_mode: bool, count_include_pad: bool, divisor_override: Optional[int],
                      shape_for_msgs: tuple[int, ...]) -> np.ndarray:
+    if x.ndim == 0:
+        raise IndexError("Dimension specified as -3 but tensor has no dimensions")
     if x.ndim < 3:
         raise IndexError(f"Dimension out of range (expected to be in range of "
-                         f"[{-max(x.ndim, 1)}, {max(x.ndim, 1) - 1}], but got -3)")
+                         f"[{-x.ndim}, {x.ndim - 1}], but got -3)")
     oh = _pool_out(x.shape[-2], kh, ph, sh, 1, ceil_mode)
     ow = _pool_out(x.shape[-1], kw, pw, sw, 1, ceil_mode)
     _pool2d_shape_check(shape_for_msgs, kh, kw, sh, sw, ph, pw, 1, 1, oh, ow)
