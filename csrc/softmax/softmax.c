@@ -4,11 +4,17 @@
 //
 // The array is viewed as (outer, dim, inner).  inner == 1: each of the
 // `outer` rows is one task for the row kernel.  inner > 1: each (dim, inner)
-// plane is cut into column blocks of w columns, sized so a block
-// (dim * w elements) stays in L2 across the kernel's three passes; each
-// (plane, block) pair is one task for the cols kernel.  A slice is never
-// split between tasks, and the block width does not change how a column is
-// reduced, so results are bitwise identical for every thread count.
+// plane is cut into column blocks of w columns (64..512), sized so a block
+// (dim * w elements) stays in L2 across the kernel's three passes where it
+// can; each (plane, block) pair is one task for the cols kernel.  Chunks of
+// consecutive tasks are handed out dynamically, and each task prefetches the
+// next one's data.  A slice is never split between tasks and the block width
+// does not change how a column is reduced, so results are bitwise identical
+// for every thread count.
+//
+// Known slow spot: a slice that does not fit in L2 (dim * 64 elements of
+// more than ~1 MiB, or one huge last-dim row) is read from memory three
+// times instead of once.
 #include "cnnops/softmax.h"
 #include "internal/check.h"
 #include "internal/cpu.h"
@@ -19,6 +25,10 @@
 // should stay in a 1-2 MiB L2 for passes 2 and 3).
 #ifndef SLAB_BYTES
 #define SLAB_BYTES ((int64_t)256 * 1024)
+#endif
+// Narrowest column block (elements; a multiple of 16).
+#ifndef MIN_COLS
+#define MIN_COLS 64
 #endif
 // Elements per dynamically scheduled chunk of consecutive tasks.
 #define CHUNK_ELEMS ((int64_t)1 << 18)
@@ -36,12 +46,14 @@ static cnn_status check_args(int64_t outer, int64_t dim, int64_t inner, int64_t 
 }
 
 // Column-block width for a plane of `dim` rows of `inner` elements: as wide
-// as SLAB_BYTES allows (a multiple of 16, at least 16, at most
+// as SLAB_BYTES allows (a multiple of 16, at least MIN_COLS, at most
 // CNN_SOFTMAX_MAX_COLS), then evened out over the blocks a row needs.
 static int64_t block_width(int64_t dim, int64_t inner, int64_t elem) {
   int64_t w = SLAB_BYTES / (dim * elem);
   w -= w % 16;
-  if (w < 16) w = 16;
+  // Narrower blocks read each row in pieces too short for DRAM streaming and
+  // the prefetchers: a tall block overflowing L2 costs less than that.
+  if (w < MIN_COLS) w = MIN_COLS;
   if (w > CNN_SOFTMAX_MAX_COLS) w = CNN_SOFTMAX_MAX_COLS;
   if (w >= inner) return inner;
   int64_t nblk = (inner + w - 1) / w;

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable
+from math import prod
+from typing import Any
 
 import numpy as np
 
@@ -36,8 +37,8 @@ def _as_dtype(dtype: Any, name: str) -> np.dtype:
     raise TypeError(f"{name}(): dtype must be float32 or float64, got {dt}")
 
 
-def _run(name: str, kernel: Callable[..., None], input: Any, dim: int | None,
-         stacklevel: int, dtype: Any) -> np.ndarray:
+def _coerce(input: Any, dtype: Any, name: str) -> np.ndarray:
+    """The slow path of _run: dtype= cast, dtype policy, C order."""
     x = input if type(input) is np.ndarray else np.asarray(input)
     if dtype is not None:
         # as PyTorch: the input is cast to `dtype` before the op
@@ -48,39 +49,53 @@ def _run(name: str, kernel: Callable[..., None], input: Any, dim: int | None,
             x = x.astype(dt)
     elif not (x.dtype is F32 or x.dtype is F64):
         x = as_float_array(x)
-    if not x.flags.c_contiguous:
-        x = contiguous(x)
+    return x if x.flags.c_contiguous else contiguous(x)
+
+
+def _dim_slow(name: str, dim: Any, nd: int, stacklevel: int) -> int:
+    if dim is None:
+        return _get_softmax_dim(name, nd, stacklevel + 1)
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+        # PyTorch's softmin is (-input).softmax(dim), hence its message
+        op = "softmax" if name == "softmin" else name
+        raise TypeError(
+            f"{op}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}"
+        )
+    return int(dim)
+
+
+def _run(name: str, op: int, input: Any, dim: int | None, stacklevel: int,
+         dtype: Any) -> np.ndarray:
+    x = input
+    if (type(x) is not np.ndarray or dtype is not None
+            or not (x.dtype is F32 or x.dtype is F64) or not x.flags.c_contiguous):
+        x = _coerce(input, dtype, name)
     shape = x.shape
     nd = len(shape)
-    if dim is None:
-        dim = _get_softmax_dim(name, nd, stacklevel + 1)
-    elif type(dim) is not int:
-        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
-            # PyTorch's softmin is (-input).softmax(dim), hence its message
-            op = "softmax" if name == "softmin" else name
-            raise TypeError(
-                f"{op}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}"
-            )
-        dim = int(dim)
+    if type(dim) is not int:
+        dim = _dim_slow(name, dim, nd, stacklevel + 1)
     lo, hi = (-1, 0) if nd == 0 else (-nd, nd - 1)
     if not lo <= dim <= hi:
         raise IndexError(
             f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})"
         )
     y = new_output(shape, x.dtype)
-    if x.size:
-        if nd == 0:
-            outer = n = inner = 1
+    if nd == 0:
+        outer = n = inner = 1
+    else:
+        if dim < 0:
+            dim += nd
+        size = x.size
+        if size == 0:
+            return y
+        n = shape[dim]
+        if dim == nd - 1:
+            outer, inner = size // n, 1
         else:
-            d = dim % nd
-            n = shape[d]
-            outer = 1
-            for s in shape[:d]:
-                outer *= s
-            inner = 1
-            for s in shape[d + 1:]:
-                inner *= s
-        kernel(x.reshape(-1), y.reshape(-1), outer, n, inner)
+            inner = prod(shape[dim + 1:])
+            outer = size // (n * inner)
+    (_C.fwd_f32 if x.dtype is F32 else _C.fwd_f64)(op, x.reshape(-1), y.reshape(-1),
+                                                   outer, n, inner)
     return y
 
 
@@ -114,7 +129,7 @@ def softmax(input: Any, dim: int | None = None, _stacklevel: int = 3,
         >>> cnnops.functional.softmax(np.array([1.0, 2.0, 3.0]), dim=0)
         array([0.09003057, 0.24472847, 0.66524096])
     """
-    return _run("softmax", _C.softmax_fwd, input, dim, _stacklevel, dtype)
+    return _run("softmax", _C.OP_SOFTMAX, input, dim, _stacklevel, dtype)
 
 
 def log_softmax(input: Any, dim: int | None = None, _stacklevel: int = 3,
@@ -143,7 +158,7 @@ def log_softmax(input: Any, dim: int | None = None, _stacklevel: int = 3,
         >>> cnnops.functional.log_softmax(np.array([1.0, 2.0, 3.0]), dim=0)
         array([-2.40760596, -1.40760596, -0.40760596])
     """
-    return _run("log_softmax", _C.log_softmax_fwd, input, dim, _stacklevel, dtype)
+    return _run("log_softmax", _C.OP_LOG_SOFTMAX, input, dim, _stacklevel, dtype)
 
 
 def softmin(input: Any, dim: int | None = None, _stacklevel: int = 3,
@@ -168,4 +183,4 @@ def softmin(input: Any, dim: int | None = None, _stacklevel: int = 3,
         >>> cnnops.functional.softmin(np.array([1.0, 2.0, 3.0]), dim=0)
         array([0.66524096, 0.24472847, 0.09003057])
     """
-    return _run("softmin", _C.softmin_fwd, input, dim, _stacklevel, dtype)
+    return _run("softmin", _C.OP_SOFTMIN, input, dim, _stacklevel, dtype)
