@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="PATH", help="write all results as JSON")
     p.add_argument("--plot", metavar="PATH", help="write a PNG bar chart of the ratios (needs matplotlib)")
     p.add_argument("--repeats", type=int, default=None, help="samples per peer (default 7, --quick 5)")
+    p.add_argument("--stat", choices=("median", "min"), default="median",
+                   help="statistic of the samples shown (default median; min is steadier on a busy machine)")
     p.add_argument("--size-scale", type=float, default=1.0,
                    help="scale every workload to about this fraction of its elements (testing)")
     p.add_argument("--tiny", action="store_true",
@@ -138,14 +140,14 @@ def run(argv: Optional[Sequence[str]] = None) -> dict[str, Any]:
         min_sample = 0.0005
     opts = Options(threads=threads, scale=scale, repeats=repeats, min_sample=min_sample,
                    nocache=args.nocache, clock_ghz=args.clock_ghz, fma_units=args.fma_units,
-                   progress=args.progress)
+                   progress=args.progress, stat=args.stat)
 
     peers = tuple(p.strip() for p in args.peers.split(",") if p.strip())
     for p in peers:
         if p not in ("torch", "ort", "numpy"):
             raise SystemExit(f"--peers: unknown peer {p!r} (torch, ort, numpy)")
     env = make_env(threads, peers)
-    meta = {"threads": threads, "repeats": repeats, "scale": scale, "quick": args.quick,
+    meta = {"threads": threads, "repeats": repeats, "stat": args.stat, "scale": scale, "quick": args.quick,
             "machine": machine.describe(args.clock_ghz), "peers": _peer_versions(env),
             "fma_units": args.fma_units, "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
             "loadavg_start": _loadavg()}

@@ -43,6 +43,10 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = ""
     return "\n".join([line(headers), sep, *(line(r) for r in rows)])
 
 
+def _stat(meta: dict[str, Any]) -> str:
+    return "minima" if meta.get("stat") == "min" else "medians"
+
+
 def _mark(res: dict[str, Any]) -> str:
     chk = res.get("check")
     return "" if chk in (None, "ok") else " !"
@@ -92,7 +96,7 @@ def text_report(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
         f"SIMD path {cn['isa']}, OpenMP {'on' if cn['openmp'] else 'off'}",
         f"machine: {m['cpu']}, {m['cores']} cores, clock {m['clock_ghz']} GHz ({m['clock_source']}); "
         f"python {m['python']}; peers: " + ", ".join(f"{k} {v}" for k, v in meta["peers"].items()),
-        f"medians of up to {meta['repeats']} interleaved samples after warm-up"
+        f"{_stat(meta)} of up to {meta['repeats']} interleaved samples after warm-up"
         + (f"; sizes scaled by {meta['scale']:g}" if meta["scale"] != 1 else ""),
         "",
     ]
@@ -105,7 +109,7 @@ def text_report(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
         fam = key.split(":")[0]
         lines += [f"### {titles.get(fam, fam)}", "", family_table(rs), ""]
     lines += [
-        "Times are medians per call with a fresh output per call (as a user calls the op);",
+        f"Times are {_stat(meta)} per call with a fresh output per call (as a user calls the op);",
         "'no cache' is cnnops with its output-buffer cache disabled (fresh pages, page faults included).",
         "c/X = cnnops time / X time (below 1: cnnops faster).  bound = the faster of np.copyto of the same",
         "bytes (input read + output written) on 1 thread and split over all threads, measured in the same",
@@ -141,7 +145,7 @@ def scaling_report(meta: dict[str, Any], results: list[dict[str, Any]], max_thre
                     + [fmt_ratio(r["speedup"].get(n)) for n in range(2, max_threads + 1)])
     m = meta["machine"]
     head = [f"cnnops {m['cnnops']['version']} thread scaling -- {m['cpu']}, {m['cores']} cores, "
-            f"SIMD path {m['cnnops']['isa']}; medians of up to {meta['repeats']} interleaved samples", ""]
+            f"SIMD path {m['cnnops']['isa']}; {_stat(meta)} of up to {meta['repeats']} interleaved samples", ""]
     foot = ["", "speedup xN = time at 1 thread / time at N threads (cnnops.set_num_threads). Memory-bound ops",
             "cannot scale beyond the copy row (the machine's memory bandwidth at N threads)."]
     return "\n".join(head + [table(headers, rows, "lll" + "r" * (len(headers) - 3))] + foot)

@@ -47,6 +47,7 @@ class Options:
     fma_units: int = 2
     progress: bool = True
     seed: int = 0
+    stat: str = "median"
 
 
 @dataclass
@@ -115,8 +116,8 @@ def make_env(threads: int, peers: tuple[str, ...] = ("torch", "ort", "numpy")) -
 
 # ----------------------------------------------------------------------------- timing
 
-def measure(cands: list[Cand], repeats: int, min_sample: float) -> dict[str, float]:
-    """Median seconds per call of each candidate (already called once by the caller)."""
+def measure(cands: list[Cand], repeats: int, min_sample: float, stat: str = "median") -> dict[str, float]:
+    """Median (or ``stat="min"``: minimum) seconds per call of each candidate."""
     if not cands:
         return {}
     number: dict[str, int] = {}
@@ -157,7 +158,13 @@ def measure(cands: list[Cand], repeats: int, min_sample: float) -> dict[str, flo
     finally:
         if gc_was:
             gc.enable()
-    return {k: float(np.median(v)) for k, v in samples.items() if v}
+    last_samples.clear()
+    last_samples.update(samples)
+    pick = np.min if stat == "min" else np.median
+    return {k: float(pick(v)) for k, v in samples.items() if v}
+
+
+last_samples: dict[str, list[float]] = {}   # per-call sample times of the last measure() (for the JSON)
 
 
 # ----------------------------------------------------------------------------- checking
@@ -320,7 +327,8 @@ def run_workload(w: Workload, env: Env, opts: Options) -> dict[str, Any]:
     if w.kind == "memory" and case.traffic:
         cc, keep = copy_cands(case.traffic // 2, env, opts.threads)
         cands += cc
-    times = measure(cands, opts.repeats, opts.min_sample)
+    times = measure(cands, opts.repeats, opts.min_sample, opts.stat)
+    res["samples"] = {k: [float(x) for x in v] for k, v in last_samples.items()}
     del keep
     res["times"] = {k: times.get(k) for k in ("cnnops", "nocache", "torch", "ort", "numpy")}
     c = times.get("cnnops")
@@ -367,7 +375,7 @@ def run_scaling(w: Workload, env: Env, opts: Options, max_threads: int) -> dict[
         return res
     cands = [Cand(str(n), fn, (lambda n=n: cnnops.set_num_threads(n))) for n in range(1, max_threads + 1)]
     try:
-        times = measure(cands, opts.repeats, opts.min_sample)
+        times = measure(cands, opts.repeats, opts.min_sample, opts.stat)
     finally:
         cnnops.set_num_threads(opts.threads)
     res["times"] = {int(k): v for k, v in times.items()}
@@ -394,7 +402,7 @@ def copy_scaling(nbytes: int, max_threads: int, opts: Options) -> dict[str, Any]
                               list(pool.map(lambda p: np.copyto(p[0], p[1]), parts))))
     for c in cands:
         c.fn()
-    times = measure(cands, opts.repeats, opts.min_sample)
+    times = measure(cands, opts.repeats, opts.min_sample, opts.stat)
     for p in pools.values():
         p.shutdown()
     ts = {int(k): v for k, v in times.items()}
