@@ -261,7 +261,9 @@ class MaxUnpool2d(_MaxUnpoolNd):
     return_indices=True)`` returns, ours or PyTorch's).  Every index is
     checked against the output plane before anything is written; an index
     out of range raises ``RuntimeError: Found an invalid max index``.  With
-    duplicate indices the last one in row-major input order wins.
+    duplicate indices the last one in row-major input order wins.  Indices
+    must be int64, as in PyTorch: other dtypes (int32, uint8, float, ...)
+    are rejected with PyTorch's ``RuntimeError``, never converted.
 
     Args:
         kernel_size: window size of the max pooling.
