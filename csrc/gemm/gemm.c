@@ -27,8 +27,8 @@
 #define F64_AVX2_KC 256
 #define F64_AVX2_NC 768
 // Largest m that takes the unpacked dot path (when the layout allows it).
-#define F32_DOT_MAX_M 16
-#define F64_DOT_MAX_M 16
+#define F32_DOT_MAX_M CNN_GEMM_DOT_MAX_M
+#define F64_DOT_MAX_M CNN_GEMM_DOT_MAX_M
 
 int cnn_gemm_test_fail_alloc = 0;
 

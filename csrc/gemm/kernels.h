@@ -31,6 +31,10 @@ typedef void (*cnn_f64_gemm_ukr_fn)(CNN_GEMM_UKR_ARGS(double));
 typedef void (*cnn_f32_gemm_dot_fn)(CNN_GEMM_DOT_ARGS(float));
 typedef void (*cnn_f64_gemm_dot_fn)(CNN_GEMM_DOT_ARGS(double));
 
+// The dot kernels take at most this many rows of A (the driver's small-M
+// threshold).
+#define CNN_GEMM_DOT_MAX_M 16
+
 // Tile shapes (MR x NR) per ISA and dtype.
 #define CNN_GEMM_SCALAR_MR 4
 #define CNN_GEMM_SCALAR_NR 8
