@@ -167,7 +167,7 @@ def plot(path: str, results: list[dict[str, Any]]) -> None:
     keys = [("torch", "cnnops / PyTorch"), ("ort", "cnnops / ONNX Runtime"), ("numpy", "cnnops / NumPy"),
             ("bound", "cnnops / copy bound")]
     rs = [r for r in results if r.get("ratios") and any(r["ratios"].get(k) for k, _ in keys)]
-    labels = [f"{r['label']} {r['dtype'][-2:]}" for r in rs]
+    labels = [f"{r['label']} {r['dtype'].replace('float', 'f')}" for r in rs]
     fig, ax = plt.subplots(figsize=(max(8, 0.45 * len(rs) + 2), 6))
     width = 0.8 / len(keys)
     for j, (k, name) in enumerate(keys):
