@@ -253,7 +253,7 @@ def gemm(a: Any, b: Any, c: np.ndarray | None = None, *, alpha: float = 1.0,
         raise RuntimeError(f"gemm: c has shape {c.shape}, expected {shape}")
     if not c.flags.writeable:
         raise ValueError("gemm: c is read-only")
-    if np.shares_memory(c, A) or np.shares_memory(c, B):
+    if np.may_share_memory(c, A) or np.may_share_memory(c, B):
         raise ValueError("gemm: c must not overlap a or b")
     if c.dtype.isnative and all(s % c.itemsize == 0 for s in c.strides) and (
         c.size <= 1 or all(s != 0 for s, d in zip(c.strides, c.shape) if d > 1)
