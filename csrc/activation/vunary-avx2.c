@@ -67,6 +67,11 @@ CNN_TARGET_AVX2 static inline __m256i cnn_tail_epi64(size_t k) {
 #define VGT(a, b) _mm256_cmp_ps(a, b, _CMP_GT_OQ)
 #define VGE(a, b) _mm256_cmp_ps(a, b, _CMP_GE_OQ)
 #define VLT(a, b) _mm256_cmp_ps(a, b, _CMP_LT_OQ)
+#define VEQ(a, b) _mm256_cmp_ps(a, b, _CMP_EQ_OQ)
+#define VMASK __m256
+#define VLOGCORE cnn_vm_logf_core_f32x8
+#define GELU_IN_T 1
+#define VRCP(a) _mm256_rcp_ps(a)
 #define VSEL(m, a, b) _mm256_blendv_ps(b, a, m)
 #define VEXP cnn_exp_f32x8
 #define VEXPM1 cnn_expm1_f32x8
@@ -96,6 +101,11 @@ CNN_TARGET_AVX2 static inline __m256i cnn_tail_epi64(size_t k) {
 #undef VGT
 #undef VGE
 #undef VLT
+#undef VEQ
+#undef VMASK
+#undef VLOGCORE
+#undef GELU_IN_T
+#undef VRCP
 #undef VSEL
 #undef VEXP
 #undef VEXPM1
@@ -126,6 +136,11 @@ CNN_TARGET_AVX2 static inline __m256i cnn_tail_epi64(size_t k) {
 #define VGT(a, b) _mm256_cmp_pd(a, b, _CMP_GT_OQ)
 #define VGE(a, b) _mm256_cmp_pd(a, b, _CMP_GE_OQ)
 #define VLT(a, b) _mm256_cmp_pd(a, b, _CMP_LT_OQ)
+#define VEQ(a, b) _mm256_cmp_pd(a, b, _CMP_EQ_OQ)
+#define VMASK __m256d
+#define VLOGCORE cnn_vm_log_core_f64x4
+#define GELU_IN_T 0
+#define VRCP(a) _mm256_div_pd(_mm256_set1_pd(1.0), a)
 #define VSEL(m, a, b) _mm256_blendv_pd(b, a, m)
 #define VEXP cnn_exp_f64x4
 #define VEXPM1 cnn_expm1_f64x4

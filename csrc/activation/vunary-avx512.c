@@ -61,6 +61,11 @@ CNN_TARGET_AVX512 static inline __m512 cnn_gelu_ps512(__m512 x) {
 #define VGT(a, b) _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ)
 #define VGE(a, b) _mm512_cmp_ps_mask(a, b, _CMP_GE_OQ)
 #define VLT(a, b) _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ)
+#define VEQ(a, b) _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ)
+#define VMASK __mmask16
+#define VLOGCORE cnn_vm_logf_core_f32x16
+#define GELU_IN_T 1
+#define VRCP(a) _mm512_rcp14_ps(a)
 #define VSEL(m, a, b) _mm512_mask_blend_ps(m, b, a)
 #define VEXP cnn_exp_f32x16
 #define VEXPM1 cnn_expm1_f32x16
@@ -90,6 +95,11 @@ CNN_TARGET_AVX512 static inline __m512 cnn_gelu_ps512(__m512 x) {
 #undef VGT
 #undef VGE
 #undef VLT
+#undef VEQ
+#undef VMASK
+#undef VLOGCORE
+#undef GELU_IN_T
+#undef VRCP
 #undef VSEL
 #undef VEXP
 #undef VEXPM1
@@ -120,6 +130,11 @@ CNN_TARGET_AVX512 static inline __m512 cnn_gelu_ps512(__m512 x) {
 #define VGT(a, b) _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ)
 #define VGE(a, b) _mm512_cmp_pd_mask(a, b, _CMP_GE_OQ)
 #define VLT(a, b) _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ)
+#define VEQ(a, b) _mm512_cmp_pd_mask(a, b, _CMP_EQ_OQ)
+#define VMASK __mmask8
+#define VLOGCORE cnn_vm_log_core_f64x8
+#define GELU_IN_T 0
+#define VRCP(a) _mm512_rcp14_pd(a)
 #define VSEL(m, a, b) _mm512_mask_blend_pd(m, b, a)
 #define VEXP cnn_exp_f64x8
 #define VEXPM1 cnn_expm1_f64x8

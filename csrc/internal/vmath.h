@@ -585,19 +585,8 @@ CNN_TARGET_AVX2 static inline __m256d cnn_exp_f64x4(__m256d x) {
   return _mm256_mul_pd(_mm256_mul_pd(p, cnn_vm_pow2i_f64x4(n1)), cnn_vm_pow2i_f64x4(n2));
 }
 
-CNN_TARGET_AVX2 static inline __m256 cnn_log_f32x8(__m256 x) {
-  const __m256 zero = _mm256_setzero_ps();
-  __m256 den = _mm256_cmp_ps(x, _mm256_set1_ps(1.17549435e-38f), _CMP_LT_OQ);
-  __m256 xs = _mm256_blendv_ps(x, _mm256_mul_ps(x, _mm256_set1_ps(8388608.0f)), den);
-  __m256 eadj = _mm256_and_ps(den, _mm256_set1_ps(23.0f));
-  __m256i b = _mm256_castps_si256(xs);
-  __m256 e = _mm256_cvtepi32_ps(_mm256_sub_epi32(_mm256_srli_epi32(b, 23), _mm256_set1_epi32(126)));
-  e = _mm256_sub_ps(e, eadj);
-  __m256 m = _mm256_castsi256_ps(_mm256_or_si256(
-      _mm256_and_si256(b, _mm256_set1_epi32(0x007fffff)), _mm256_set1_epi32(0x3f000000)));
-  __m256 lt = _mm256_cmp_ps(m, _mm256_set1_ps(CNN_VM_SQRTHF), _CMP_LT_OQ);
-  e = _mm256_sub_ps(e, _mm256_and_ps(lt, _mm256_set1_ps(1.0f)));
-  __m256 f = _mm256_sub_ps(_mm256_add_ps(m, _mm256_and_ps(lt, m)), _mm256_set1_ps(1.0f));
+// log(1+f) + e*ln2 for f in [sqrt(1/2)-1, sqrt(2)-1] (float32, Cephes).
+CNN_TARGET_AVX2 static inline __m256 cnn_vm_logf_core_f32x8(__m256 f, __m256 e) {
   __m256 z = _mm256_mul_ps(f, f);
   __m256 y = _mm256_set1_ps(CNN_VM_LOGF_P0);
   y = _mm256_fmadd_ps(y, f, _mm256_set1_ps(CNN_VM_LOGF_P1));
@@ -612,7 +601,23 @@ CNN_TARGET_AVX2 static inline __m256 cnn_log_f32x8(__m256 x) {
   y = _mm256_fmadd_ps(e, _mm256_set1_ps(CNN_VM_LN2LO_F), y);
   y = _mm256_fmadd_ps(z, _mm256_set1_ps(-0.5f), y);
   __m256 res = _mm256_add_ps(f, y);
-  res = _mm256_fmadd_ps(e, _mm256_set1_ps(CNN_VM_LN2HI_F), res);
+  return _mm256_fmadd_ps(e, _mm256_set1_ps(CNN_VM_LN2HI_F), res);
+}
+
+CNN_TARGET_AVX2 static inline __m256 cnn_log_f32x8(__m256 x) {
+  const __m256 zero = _mm256_setzero_ps();
+  __m256 den = _mm256_cmp_ps(x, _mm256_set1_ps(1.17549435e-38f), _CMP_LT_OQ);
+  __m256 xs = _mm256_blendv_ps(x, _mm256_mul_ps(x, _mm256_set1_ps(8388608.0f)), den);
+  __m256 eadj = _mm256_and_ps(den, _mm256_set1_ps(23.0f));
+  __m256i b = _mm256_castps_si256(xs);
+  __m256 e = _mm256_cvtepi32_ps(_mm256_sub_epi32(_mm256_srli_epi32(b, 23), _mm256_set1_epi32(126)));
+  e = _mm256_sub_ps(e, eadj);
+  __m256 m = _mm256_castsi256_ps(_mm256_or_si256(
+      _mm256_and_si256(b, _mm256_set1_epi32(0x007fffff)), _mm256_set1_epi32(0x3f000000)));
+  __m256 lt = _mm256_cmp_ps(m, _mm256_set1_ps(CNN_VM_SQRTHF), _CMP_LT_OQ);
+  e = _mm256_sub_ps(e, _mm256_and_ps(lt, _mm256_set1_ps(1.0f)));
+  __m256 f = _mm256_sub_ps(_mm256_add_ps(m, _mm256_and_ps(lt, m)), _mm256_set1_ps(1.0f));
+  __m256 res = cnn_vm_logf_core_f32x8(f, e);
   // special values: +inf -> +inf, 0 -> -inf, x < 0 -> NaN, NaN -> NaN
   res = _mm256_blendv_ps(res, x, _mm256_cmp_ps(x, _mm256_set1_ps(INFINITY), _CMP_EQ_OQ));
   res = _mm256_blendv_ps(res, _mm256_set1_ps(-INFINITY), _mm256_cmp_ps(x, zero, _CMP_EQ_OQ));
@@ -861,13 +866,8 @@ CNN_TARGET_AVX512 static inline __m512d cnn_exp_f64x8(__m512d x) {
   return _mm512_scalef_pd(p, n);
 }
 
-CNN_TARGET_AVX512 static inline __m512 cnn_log_f32x16(__m512 x) {
-  // getexp/getmant split x = m * 2^e exactly, denormals included.
-  __m512 m = _mm512_getmant_ps(x, _MM_MANT_NORM_p5_1, _MM_MANT_SIGN_zero);  // [0.5, 1)
-  __m512 e = _mm512_add_ps(_mm512_getexp_ps(x), _mm512_set1_ps(1.0f));
-  __mmask16 lt = _mm512_cmp_ps_mask(m, _mm512_set1_ps(CNN_VM_SQRTHF), _CMP_LT_OQ);
-  e = _mm512_mask_sub_ps(e, lt, e, _mm512_set1_ps(1.0f));
-  __m512 f = _mm512_sub_ps(_mm512_mask_add_ps(m, lt, m, m), _mm512_set1_ps(1.0f));
+// log(1+f) + e*ln2 for f in [sqrt(1/2)-1, sqrt(2)-1] (float32, Cephes).
+CNN_TARGET_AVX512 static inline __m512 cnn_vm_logf_core_f32x16(__m512 f, __m512 e) {
   __m512 z = _mm512_mul_ps(f, f);
   __m512 y = _mm512_set1_ps(CNN_VM_LOGF_P0);
   y = _mm512_fmadd_ps(y, f, _mm512_set1_ps(CNN_VM_LOGF_P1));
@@ -882,7 +882,17 @@ CNN_TARGET_AVX512 static inline __m512 cnn_log_f32x16(__m512 x) {
   y = _mm512_fmadd_ps(e, _mm512_set1_ps(CNN_VM_LN2LO_F), y);
   y = _mm512_fmadd_ps(z, _mm512_set1_ps(-0.5f), y);
   __m512 res = _mm512_add_ps(f, y);
-  res = _mm512_fmadd_ps(e, _mm512_set1_ps(CNN_VM_LN2HI_F), res);
+  return _mm512_fmadd_ps(e, _mm512_set1_ps(CNN_VM_LN2HI_F), res);
+}
+
+CNN_TARGET_AVX512 static inline __m512 cnn_log_f32x16(__m512 x) {
+  // getexp/getmant split x = m * 2^e exactly, denormals included.
+  __m512 m = _mm512_getmant_ps(x, _MM_MANT_NORM_p5_1, _MM_MANT_SIGN_zero);  // [0.5, 1)
+  __m512 e = _mm512_add_ps(_mm512_getexp_ps(x), _mm512_set1_ps(1.0f));
+  __mmask16 lt = _mm512_cmp_ps_mask(m, _mm512_set1_ps(CNN_VM_SQRTHF), _CMP_LT_OQ);
+  e = _mm512_mask_sub_ps(e, lt, e, _mm512_set1_ps(1.0f));
+  __m512 f = _mm512_sub_ps(_mm512_mask_add_ps(m, lt, m, m), _mm512_set1_ps(1.0f));
+  __m512 res = cnn_vm_logf_core_f32x16(f, e);
   const __m512 zero = _mm512_setzero_ps();
   res = _mm512_mask_mov_ps(res, _mm512_cmp_ps_mask(x, _mm512_set1_ps(INFINITY), _CMP_EQ_OQ), x);
   res = _mm512_mask_mov_ps(res, _mm512_cmp_ps_mask(x, zero, _CMP_EQ_OQ), _mm512_set1_ps(-INFINITY));
