@@ -142,18 +142,11 @@ static int any_invalid_range(const int64_t *idx, int64_t n, uint64_t lim) {
   return bad;
 }
 
+// One thread: a vectorised streaming read runs at memory speed on one core,
+// and a second parallel region per unpool call costs more than it saves
+// when the machine is busy (measured).
 int cnn_any_index_invalid(const int64_t *idx, int64_t n, int64_t lim) {
-  const int nt = cnn_threads_for(n, (int64_t)1 << 18);
-  int bad = 0;
-  if (nt <= 1) return any_invalid_range(idx, n, (uint64_t)lim);
-  // blocks of 64K indices, taken dynamically (see cnn_pool_parallel)
-  const int64_t blk = (int64_t)1 << 16, nblk = (n + blk - 1) / blk;
-#pragma omp parallel for num_threads(nt) schedule(dynamic, 1) reduction(| : bad)
-  for (int64_t b = 0; b < nblk; ++b) {
-    const int64_t lo = b * blk, hi = lo + blk < n ? lo + blk : n;
-    bad |= any_invalid_range(idx + lo, hi - lo, (uint64_t)lim);
-  }
-  return bad;
+  return any_invalid_range(idx, n, (uint64_t)lim);
 }
 
 void cnn_pool_parallel(int64_t planes, int64_t out_h, int64_t work_per_row,
