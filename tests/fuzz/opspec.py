@@ -120,7 +120,8 @@ def make_linear(bias: bool = True) -> Callable:
     def make(rng, dtype, shape):
         if len(shape) < 1:
             return None
-        fin, fout = shape[-1], 5
+        fin = shape[-1]
+        fout = max(5, fin // 2)
         w = (rng.standard_normal((fout, fin)) / math.sqrt(max(fin, 1))).astype(dtype)
         b = rng.standard_normal(fout).astype(dtype) if bias else None
         return Call([_data(rng, dtype, shape), w, b])
@@ -208,6 +209,30 @@ def make_normalize(p: float = 2.0, dim: int = 1) -> Callable:
     return make
 
 
+def make_gemm(with_c: bool) -> Callable:
+    def make(rng, dtype, shape):
+        if len(shape) != 2:
+            return None
+        m, k = shape
+        n = max(3, k // 2 + 1)
+        a = _data(rng, dtype, (m, k))
+        b = _data(rng, dtype, (k, n))
+        if not with_c:
+            return Call([a, b])
+        return Call([a, b, _data(rng, dtype, (m, n))], dict(alpha=0.5, beta=-2.0))
+    return make
+
+
+def torch_gemm(torch, a, b, c=None, *, alpha=1.0, beta=0.0):
+    """BLAS semantics: beta == 0 ignores c (NaN in c does not propagate)."""
+    prod = torch.mm(a, b)
+    if c is None:
+        return prod * alpha if alpha != 1.0 else prod
+    res = alpha * prod + (beta * c if beta != 0 else 0)
+    c.copy_(res)
+    return c
+
+
 def _sm(name: str) -> Callable:
     return lambda torch, *a, **k: getattr(torch.nn.functional, name)(*a, **k)
 
@@ -218,6 +243,11 @@ OPS: list[Op] = [
     # activations
     Op("relu", "relu", "activation", pointwise(), **_P),
     Op("relu6", "relu6", "activation", pointwise(), **_P),
+    Op("relu_", "relu_", "activation", pointwise(), mutated=(0,), **_P),
+    Op("leaky_relu_", "leaky_relu_", "activation", pointwise(negative_slope=0.3), mutated=(0,), **_P),
+    Op("rrelu_", "rrelu_", "activation", pointwise(lower=0.2, upper=0.4), mutated=(0,), **_P),
+    Op("elu_", "elu_", "activation", pointwise(alpha=0.8), mutated=(0,), **_P),
+    Op("relu[inplace]", "relu", "activation", pointwise(inplace=True), mutated=(0,), **_P),
     Op("leaky_relu", "leaky_relu", "activation", pointwise(negative_slope=0.2), **_P),
     Op("leaky_relu[neg]", "leaky_relu", "activation", pointwise(negative_slope=-1.5), **_P),
     Op("prelu", "prelu", "activation", make_prelu, **_P),
@@ -227,12 +257,14 @@ OPS: list[Op] = [
     Op("hardsigmoid", "hardsigmoid", "activation", pointwise(), **_P),
     Op("hardswish", "hardswish", "activation", pointwise(), **_P),
     Op("silu", "silu", "activation", pointwise(), **_P),
+    Op("silu[inplace]", "silu", "activation", pointwise(inplace=True), mutated=(0,), **_P),
     Op("mish", "mish", "activation", pointwise(), **_P),
     Op("softplus", "softplus", "activation", pointwise(beta=2.0, threshold=5.0), **_P),
     Op("elu", "elu", "activation", pointwise(alpha=1.3), **_P),
     Op("gelu", "gelu", "activation", pointwise(), **_P),
     Op("gelu[tanh]", "gelu", "activation", pointwise(approximate="tanh"), **_P),
     Op("hardtanh", "hardtanh", "activation", pointwise(min_val=-0.5, max_val=2.0), **_P),
+    Op("hardswish[inplace]", "hardswish", "activation", pointwise(inplace=True), mutated=(0,), **_P),
     Op("celu", "celu", "activation", pointwise(alpha=0.7), **_P),
     Op("selu", "selu", "activation", pointwise(), **_P),
     # softmax family
@@ -244,6 +276,10 @@ OPS: list[Op] = [
     Op("linear", "linear", "linear", make_linear(True), shape=(4, 3, 6), min_ndim=1, rtol32=1e-4, atol32=1e-5),
     Op("linear[nobias]", "linear", "linear", make_linear(False), shape=(7, 6), min_ndim=1,
        rtol32=1e-4, atol32=1e-5),
+    Op("gemm", "gemm", "linear", make_gemm(False), shape=(9, 12), min_ndim=2, max_ndim=2,
+       rtol32=1e-4, atol32=1e-5, torch_fn=torch_gemm),
+    Op("gemm[c]", "gemm", "linear", make_gemm(True), shape=(9, 12), min_ndim=2, max_ndim=2, mutated=(2,),
+       rtol32=1e-4, atol32=1e-5, torch_fn=torch_gemm),
     # pooling
     Op("max_pool1d", "max_pool1d", "pooling", pool(kernel_size=3, stride=2, padding=1), shape=(2, 3, 11),
        min_ndim=2, max_ndim=3),
@@ -303,6 +339,17 @@ BY_ID = {op.id: op for op in OPS}
 
 # names in cnnops.functional that are helpers, not ops this registry must cover
 NOT_OPS = {"flatten"}
+
+
+def scaled_shape(op: Op, min_size: int = 2 ** 18) -> tuple:
+    """``op.shape`` with dims doubled (last first) until it holds ``min_size``
+    elements: big enough for the kernels to use several threads."""
+    s = list(op.shape)
+    i = len(s) - 1
+    while s and int(np.prod(s)) < min_size:
+        s[i] *= 2
+        i = (i - 1) % len(s)
+    return tuple(s)
 
 
 def available(ids: Sequence[str] | None = None) -> list[Op]:
