@@ -40,16 +40,33 @@ static void NP(bn_stats, SUF)(const TAB *tab, int64_t n, int64_t c, int64_t s, c
     // columns j = (channel, position) over rows, each by one thread in row
     // order; then the s columns of a channel are added in order.
     int64_t w = c * s;
-    double *cs = work, *cq = work + w;
+    double *cs = work, *cq = work + w, *csh = work + 2 * w;
+    for (int64_t j = 0; j < w; ++j) csh[j] = shift[j / s];
 #pragma omp parallel num_threads(nt)
     {
       int64_t lo, hi;
       cnn_split_range(w, CNN_THREAD_COUNT(), CNN_THREAD_ID(), 8, &lo, &hi);
       for (int64_t j = lo; j < hi; ++j) cs[j] = cq[j] = 0.0;
-      for (int64_t i = 0; i < n; ++i) {
+      // rows in blocks of 8, each column's sums kept in registers across a
+      // block; every column still adds its rows in order
+      int64_t i = 0;
+      for (; i + 8 <= n; i += 8) {
         const T *xr = x + i * w;
         for (int64_t j = lo; j < hi; ++j) {
-          double d = (double)xr[j] - shift[j / s];
+          double a = cs[j], q = cq[j], k = csh[j];
+          for (int r = 0; r < 8; ++r) {
+            double d = (double)xr[r * w + j] - k;
+            a += d;
+            q += d * d;
+          }
+          cs[j] = a;
+          cq[j] = q;
+        }
+      }
+      for (; i < n; ++i) {
+        const T *xr = x + i * w;
+        for (int64_t j = lo; j < hi; ++j) {
+          double d = (double)xr[j] - csh[j];
           cs[j] += d;
           cq[j] += d * d;
         }
@@ -108,9 +125,10 @@ static void NP(bn_stats, SUF)(const TAB *tab, int64_t n, int64_t c, int64_t s, c
 }
 
 // y = (x - mean[c]) * a[c] + b[c] per channel.
+// rep: scratch of 3 * 64 doubles or more (used when s == 1 and c < 64).
 static void NP(bn_apply, SUF)(const TAB *tab, int64_t n, int64_t c, int64_t s, const T *x,
                               const double *mean, const double *a, const double *b, T *y,
-                              int nt) {
+                              int nt, double *rep) {
   int stream = n * c * s * (int64_t)sizeof(T) >= CNN_NORM_STREAM_BYTES;
   if (s >= 16) {
 #pragma omp parallel num_threads(nt)
@@ -125,6 +143,26 @@ static void NP(bn_apply, SUF)(const TAB *tab, int64_t n, int64_t c, int64_t s, c
     return;
   }
   int64_t w = c * s;
+  if (s == 1 && c < 64 && rep != NULL) {
+    // few channels: k rows at a time as one elementwise loop over (k*c)
+    // entries, with the per-channel factors repeated k times
+    int64_t k = (64 + c - 1) / c, kc = k * c;
+    const double *rm = rep, *ra = rep + kc, *rb = rep + 2 * kc;
+    int64_t blocks = n / k;
+#pragma omp parallel num_threads(nt)
+    {
+      int64_t lo, hi;
+      cnn_split_range(blocks, CNN_THREAD_COUNT(), CNN_THREAD_ID(), 1, &lo, &hi);
+      for (int64_t bk = lo; bk < hi; ++bk) {
+        const T *xr = x + bk * kc;
+        T *yr = y + bk * kc;
+        for (int64_t j = 0; j < kc; ++j) yr[j] = (T)(((double)xr[j] - rm[j]) * ra[j] + rb[j]);
+      }
+    }
+    for (int64_t j = blocks * kc; j < n * c; ++j)
+      y[j] = (T)(((double)x[j] - mean[j % c]) * a[j % c] + b[j % c]);
+    return;
+  }
 #pragma omp parallel num_threads(nt)
   {
     int64_t lo, hi;
@@ -135,10 +173,9 @@ static void NP(bn_apply, SUF)(const TAB *tab, int64_t n, int64_t c, int64_t s, c
       if (s == 1) {
         for (int64_t j = 0; j < c; ++j) yr[j] = (T)(((double)xr[j] - mean[j]) * a[j] + b[j]);
       } else {
-        for (int64_t j = 0; j < w; ++j) {
-          int64_t ch = j / s;
-          yr[j] = (T)(((double)xr[j] - mean[ch]) * a[ch] + b[ch]);
-        }
+        for (int64_t ch = 0; ch < c; ++ch)
+          for (int64_t t = 0; t < s; ++t)
+            yr[ch * s + t] = (T)(((double)xr[ch * s + t] - mean[ch]) * a[ch] + b[ch]);
       }
     }
   }
@@ -163,10 +200,11 @@ cnn_status NP(cnn_batch_norm_fwd, SUF)(int64_t n, int64_t c, int64_t s, const T 
   int64_t nwork = 0;
   if (training) {
     nwork = 3 * c;  // shift, sum, sq
-    if (s < 16) nwork += 2 * c * s;
+    if (s < 16) nwork += 3 * c * s;
     else if (!(c >= 4 * (int64_t)nt || nt == 1)) nwork += 2 * n * c * cnn_norm_nchunks(s);
   }
-  double *par = malloc(sizeof(double) * 3 * (size_t)c);
+  // per channel: mean, scale, shift; then their copies repeated for few channels
+  double *par = malloc(sizeof(double) * (3 * (size_t)c + 3 * 128));
   double *work = nwork ? malloc(sizeof(double) * (size_t)nwork) : NULL;
   if (par == NULL || (nwork && work == NULL)) {
     free(par);
@@ -206,7 +244,17 @@ cnn_status NP(cnn_batch_norm_fwd, SUF)(int64_t n, int64_t c, int64_t s, const T 
       mean[ch] = 0.0;
     }
   }
-  NP(bn_apply, SUF)(tab, n, c, s, x, mean, a, b, y, nt);
+  double *rep = NULL;
+  if (s == 1 && c < 64) {
+    int64_t kc = ((64 + c - 1) / c) * c;  // < 128
+    rep = par + 3 * c;
+    for (int64_t j = 0; j < kc; ++j) {
+      rep[j] = mean[j % c];
+      rep[kc + j] = a[j % c];
+      rep[2 * kc + j] = b[j % c];
+    }
+  }
+  NP(bn_apply, SUF)(tab, n, c, s, x, mean, a, b, y, nt, rep);
   free(par);
   free(work);
   return CNN_OK;
