@@ -281,3 +281,28 @@ def test_flatten_semantics(torch):
                       same_message=True)
     assert nn.Flatten()(np.zeros((2, 0, 3))).shape == (2, 0)
     assert nn.Flatten(0, -1)(np.zeros((2, 3))).shape == (6,)
+
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover
+    given = None
+
+if given is not None:
+    @settings(max_examples=60, deadline=None)
+    @given(m=st.integers(0, 40), k=st.integers(0, 70), n=st.integers(0, 40),
+           xt=st.booleans(), wt=st.booleans(), bias=st.booleans(),
+           f64=st.booleans(), seed=st.integers(0, 2**16))
+    def test_linear_hypothesis(m, k, n, xt, wt, bias, f64, seed):
+        dt = np.float64 if f64 else np.float32
+        r = np.random.default_rng(seed)
+        x = r.standard_normal((k, m) if xt else (m, k)).astype(dt)
+        x = x.T if xt else x
+        w = r.standard_normal((k, n) if wt else (n, k)).astype(dt)
+        w = w.T if wt else w
+        b = r.standard_normal(n).astype(dt) if bias else None
+        y = F.linear(x, w, b)
+        ref = x.astype(np.float64) @ w.T.astype(np.float64) + (0 if b is None else b)
+        assert y.shape == (m, n) and y.dtype == dt
+        assert_close(y, ref, dt, **_lin_tol(dt, k))
