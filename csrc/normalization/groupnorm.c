@@ -57,6 +57,14 @@ static void NP(rows_apply, SUF)(const NP(rows_job, SUF) *jb, int64_t r, int64_t 
     return;
   }
   int64_t s = jb->s, c0 = (r % jb->groups) * (jb->d / s);
+  if (s == 1) {  // one element per channel, e.g. (N, C) input: no call per element
+    const T *w = jb->w, *b = jb->b;
+    for (int64_t j = lo; j < hi; ++j) {
+      double a = w ? (double)w[c0 + j] * rstd : rstd;
+      y[j] = (T)(((double)x[j] - mean) * a + (b ? (double)b[c0 + j] : 0.0));
+    }
+    return;
+  }
   while (lo < hi) {
     int64_t cl = lo / s, end = (cl + 1) * s < hi ? (cl + 1) * s : hi, ch = c0 + cl;
     double a = jb->w ? (double)jb->w[ch] * rstd : rstd;
