@@ -43,8 +43,8 @@ def _int_list(v: Any, op: str, name: str, pos: int) -> list[int]:
         for i, e in enumerate(v):
             if not _is_int(e):
                 raise TypeError(
-                    f"{op}(): argument '{name}' (position {pos}) must be tuple of ints, but found "
-                    f"element of type {type(e).__name__} at pos {i}"
+                    f"{op}(): argument '{name}' failed to unpack the object at pos {pos} with "
+                    f'error "type must be tuple of ints,but got {type(e).__name__}"'
                 )
             out.append(int(e))
         return out
