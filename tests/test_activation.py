@@ -562,3 +562,18 @@ def test_hypothesis_against_numpy_formulas():
         np.testing.assert_allclose(F.mish(x), x64 * np.tanh(np.logaddexp(0, x64)), **tol)
         np.testing.assert_array_equal(F.relu6(x), np.clip(x, 0, 6))
     run()
+
+
+def test_relative_accuracy_of_tiny_results(isa):
+    """Where results are far below atol the tolerance hides errors: check
+    relative accuracy there directly (exp(z) < ulp(1) regime of softplus,
+    the tails of sigmoid/silu/mish/elu)."""
+    x = np.linspace(-45, -20, 20001)
+    for fn, ref in ((F.softplus, np.log1p(np.exp(x))), (F.sigmoid, np.exp(x) / (1 + np.exp(x))),
+                    (F.silu, x * np.exp(x) / (1 + np.exp(x))), (F.mish, x * np.tanh(np.log1p(np.exp(x)))),
+                    (F.elu, np.expm1(x))):
+        np.testing.assert_allclose(fn(x), ref, rtol=1e-13, atol=0, err_msg=fn.__name__)
+        x32 = x.astype(np.float32)
+        r32 = {F.softplus: np.log1p(np.exp(x32.astype(np.float64)))}.get(fn)
+        if r32 is not None:
+            np.testing.assert_allclose(fn(x32), r32, rtol=3e-7, atol=0)
