@@ -7,6 +7,8 @@
 #if CNN_X86
 #define ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5)
 #define MR CNN_GEMM_AVX2_MR
+#define TILE_M CNN_GEMM_AVX2_MR
+#define UKR_LINKAGE
 #define UKR_TARGET CNN_TARGET_AVX2
 #define UKR_PREFETCH 16
 

@@ -5,8 +5,10 @@
 #include "internal/cpu.h"
 
 #if CNN_X86
-#define ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13)
+#define ROWS14(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13)
+#define ROWS7(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6)
 #define MR CNN_GEMM_AVX512_MR
+#define UKR_HALF_M 7
 #define UKR_TARGET CNN_TARGET_AVX512
 #define UKR_PREFETCH 16  // B lines ahead (8 k steps); measured +3-8%
 #define SFMA __builtin_fma
@@ -14,7 +16,8 @@
 #define T float
 #define V __m512
 #define VL 16
-#define UKR_NAME cnn_f32_gemm_14x32__avx512
+#define UKR_NAME_FULL cnn_f32_gemm_14x32__avx512
+#define UKR_NAME_HALF f32_gemm_7x32__avx512
 #define VZERO _mm512_setzero_ps
 #define VLOAD _mm512_loadu_ps
 #define VSTORE _mm512_storeu_ps
@@ -24,11 +27,12 @@
 #define VADD _mm512_add_ps
 #undef SFMA
 #define SFMA __builtin_fmaf
-#include "gemm/ukernel-simd.inc"
+#include "gemm/ukernel-avx512-pair.inc"
 #undef T
 #undef V
 #undef VL
-#undef UKR_NAME
+#undef UKR_NAME_FULL
+#undef UKR_NAME_HALF
 #undef VZERO
 #undef VLOAD
 #undef VSTORE
@@ -42,7 +46,8 @@
 #define T double
 #define V __m512d
 #define VL 8
-#define UKR_NAME cnn_f64_gemm_14x16__avx512
+#define UKR_NAME_FULL cnn_f64_gemm_14x16__avx512
+#define UKR_NAME_HALF f64_gemm_7x16__avx512
 #define VZERO _mm512_setzero_pd
 #define VLOAD _mm512_loadu_pd
 #define VSTORE _mm512_storeu_pd
@@ -50,7 +55,7 @@
 #define VFMA _mm512_fmadd_pd
 #define VMUL _mm512_mul_pd
 #define VADD _mm512_add_pd
-#include "gemm/ukernel-simd.inc"
+#include "gemm/ukernel-avx512-pair.inc"
 
 #else
 #include "gemm/ukernel-fallback.h"
