@@ -29,10 +29,11 @@ enum {
 // same length; a column block of `nw` columns with the same n and stride):
 // the kernels prefetch it (and the same offset of y, which has x's layout)
 // into L2 while computing, so memory traffic and compute overlap.
+// `stream`: write y with non-temporal stores (the caller then fences).
 typedef void (*cnn_softmax_row_f32_fn)(int op, int64_t n, const float *x, float *y,
-                                       const float *nx);
+                                       const float *nx, int stream);
 typedef void (*cnn_softmax_row_f64_fn)(int op, int64_t n, const double *x, double *y,
-                                       const double *nx);
+                                       const double *nx, int stream);
 typedef void (*cnn_softmax_cols_f32_fn)(int op, int64_t n, int64_t stride, int64_t w,
                                         const float *x, float *y, const float *nx,
                                         int64_t nw);
@@ -42,9 +43,9 @@ typedef void (*cnn_softmax_cols_f64_fn)(int op, int64_t n, int64_t stride, int64
 
 #define CNN_SOFTMAX_DECLARE(ISA)                                                     \
   void cnn_f32_softmax_row__##ISA(int op, int64_t n, const float *x, float *y,       \
-                                  const float *nx);                                  \
+                                  const float *nx, int stream);                      \
   void cnn_f64_softmax_row__##ISA(int op, int64_t n, const double *x, double *y,     \
-                                  const double *nx);                                 \
+                                  const double *nx, int stream);                     \
   void cnn_f32_softmax_cols__##ISA(int op, int64_t n, int64_t stride, int64_t w,     \
                                    const float *x, float *y, const float *nx,        \
                                    int64_t nw);                                      \

@@ -54,10 +54,12 @@ CNN_TARGET_AVX2 static inline void sbuf_add_ps(double *s, __m256 v) {
 
 // ---- float32 ----
 #define KT float
+#define K_SCRATCH 4096
 #define KV __m256
 #define KW 8
 #define V_LOAD(p) _mm256_loadu_ps(p)
 #define V_STORE(p, v) _mm256_storeu_ps(p, v)
+#define V_STREAM(p, v) _mm256_stream_ps(p, v)
 #define V_LOADT(p, k) _mm256_maskload_ps(p, tail_mask32(k))
 #define V_STORET(p, v, k) _mm256_maskstore_ps(p, tail_mask32(k), v)
 #define V_SELT(v, k, f) _mm256_blendv_ps(f, v, _mm256_castsi256_ps(tail_mask32(k)))
@@ -82,6 +84,8 @@ CNN_TARGET_AVX2 static inline void sbuf_add_ps(double *s, __m256 v) {
 #define K_TILE_IMPL f32_tile_impl
 #include "softmax/softmax.inc"
 #undef KT
+#undef K_SCRATCH
+#undef V_STREAM
 #undef KV
 #undef KW
 #undef V_LOAD
@@ -111,10 +115,12 @@ CNN_TARGET_AVX2 static inline void sbuf_add_ps(double *s, __m256 v) {
 
 // ---- float64 ----
 #define KT double
+#define K_SCRATCH 2048
 #define KV __m256d
 #define KW 4
 #define V_LOAD(p) _mm256_loadu_pd(p)
 #define V_STORE(p, v) _mm256_storeu_pd(p, v)
+#define V_STREAM(p, v) _mm256_stream_pd(p, v)
 #define V_LOADT(p, k) _mm256_maskload_pd(p, tail_mask64(k))
 #define V_STORET(p, v, k) _mm256_maskstore_pd(p, tail_mask64(k), v)
 #define V_SELT(v, k, f) _mm256_blendv_pd(f, v, _mm256_castsi256_pd(tail_mask64(k)))
@@ -141,11 +147,13 @@ CNN_TARGET_AVX2 static inline void sbuf_add_ps(double *s, __m256 v) {
 
 #else
 // Non-x86 builds: the dispatcher never selects these; alias the scalar ones.
-void cnn_f32_softmax_row__avx2(int op, int64_t n, const float *x, float *y, const float *nx) {
-  cnn_f32_softmax_row__scalar(op, n, x, y, nx);
+void cnn_f32_softmax_row__avx2(int op, int64_t n, const float *x, float *y, const float *nx,
+                                 int stream) {
+  cnn_f32_softmax_row__scalar(op, n, x, y, nx, stream);
 }
-void cnn_f64_softmax_row__avx2(int op, int64_t n, const double *x, double *y, const double *nx) {
-  cnn_f64_softmax_row__scalar(op, n, x, y, nx);
+void cnn_f64_softmax_row__avx2(int op, int64_t n, const double *x, double *y, const double *nx,
+                                 int stream) {
+  cnn_f64_softmax_row__scalar(op, n, x, y, nx, stream);
 }
 void cnn_f32_softmax_cols__avx2(int op, int64_t n, int64_t s, int64_t w, const float *x,
                                 float *y, const float *nx, int64_t nw) {

@@ -49,10 +49,12 @@ CNN_TARGET_AVX512 static inline double hmax_pd8(__m512d v) {
 
 // ---- float32 ----
 #define KT float
+#define K_SCRATCH 4096
 #define KV __m512
 #define KW 16
 #define V_LOAD(p) _mm512_loadu_ps(p)
 #define V_STORE(p, v) _mm512_storeu_ps(p, v)
+#define V_STREAM(p, v) _mm512_stream_ps(p, v)
 #define V_LOADT(p, k) _mm512_maskz_loadu_ps(M16(k), p)
 #define V_STORET(p, v, k) _mm512_mask_storeu_ps(p, M16(k), v)
 #define V_SELT(v, k, f) _mm512_mask_blend_ps(M16(k), f, v)
@@ -77,6 +79,8 @@ CNN_TARGET_AVX512 static inline double hmax_pd8(__m512d v) {
 #define K_TILE_IMPL f32_tile_impl
 #include "softmax/softmax.inc"
 #undef KT
+#undef K_SCRATCH
+#undef V_STREAM
 #undef KV
 #undef KW
 #undef V_LOAD
@@ -106,10 +110,12 @@ CNN_TARGET_AVX512 static inline double hmax_pd8(__m512d v) {
 
 // ---- float64 ----
 #define KT double
+#define K_SCRATCH 2048
 #define KV __m512d
 #define KW 8
 #define V_LOAD(p) _mm512_loadu_pd(p)
 #define V_STORE(p, v) _mm512_storeu_pd(p, v)
+#define V_STREAM(p, v) _mm512_stream_pd(p, v)
 #define V_LOADT(p, k) _mm512_maskz_loadu_pd(M8(k), p)
 #define V_STORET(p, v, k) _mm512_mask_storeu_pd(p, M8(k), v)
 #define V_SELT(v, k, f) _mm512_mask_blend_pd(M8(k), f, v)
@@ -135,11 +141,13 @@ CNN_TARGET_AVX512 static inline double hmax_pd8(__m512d v) {
 #include "softmax/softmax.inc"
 
 #else
-void cnn_f32_softmax_row__avx512(int op, int64_t n, const float *x, float *y, const float *nx) {
-  cnn_f32_softmax_row__scalar(op, n, x, y, nx);
+void cnn_f32_softmax_row__avx512(int op, int64_t n, const float *x, float *y, const float *nx,
+                                 int stream) {
+  cnn_f32_softmax_row__scalar(op, n, x, y, nx, stream);
 }
-void cnn_f64_softmax_row__avx512(int op, int64_t n, const double *x, double *y, const double *nx) {
-  cnn_f64_softmax_row__scalar(op, n, x, y, nx);
+void cnn_f64_softmax_row__avx512(int op, int64_t n, const double *x, double *y, const double *nx,
+                                 int stream) {
+  cnn_f64_softmax_row__scalar(op, n, x, y, nx, stream);
 }
 void cnn_f32_softmax_cols__avx512(int op, int64_t n, int64_t s, int64_t w, const float *x,
                                   float *y, const float *nx, int64_t nw) {

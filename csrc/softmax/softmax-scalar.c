@@ -28,9 +28,11 @@
 #define SBUF_ADD(s, v) (*(s) += (double)(v))
 #define ACC_STORE(p, acc) (*(p) = (acc)[0])
 #define K_TV 4
+#define V_STREAM(p, v) (*(p) = (v))
 
 // ---- float32 ----
 #define KT float
+#define K_SCRATCH 4096
 #define KV float
 #define KW 1
 #define V_EXP(v) cnn_sm_exp_f32(v)
@@ -41,6 +43,7 @@
 #define K_TILE_IMPL f32_tile_impl
 #include "softmax/softmax.inc"
 #undef KT
+#undef K_SCRATCH
 #undef KV
 #undef KW
 #undef V_EXP
@@ -52,6 +55,7 @@
 
 // ---- float64 ----
 #define KT double
+#define K_SCRATCH 2048
 #define KV double
 #define KW 1
 #define V_EXP(v) cnn_sm_exp_f64(v)

@@ -32,6 +32,18 @@
 #endif
 // Elements per dynamically scheduled chunk of consecutive tasks.
 #define CHUNK_ELEMS ((int64_t)1 << 18)
+// Outputs at least this large (bytes) are streamed past the caches by the
+// row kernel: they would not stay cached anyway, and streaming saves the
+// read-for-ownership of every output line.
+#define STREAM_MIN_BYTES ((int64_t)8 << 20)
+
+// Orders non-temporal stores before whatever follows (the threads' join).
+static inline void store_fence(void) {
+#if CNN_X86
+  _mm_sfence();
+#endif
+}
+
 // exp and friends cost more than a copy: count each element this many times
 // when deciding how many threads to wake.
 #define WORK_PER_ELEMENT 4
@@ -68,9 +80,9 @@ static int64_t block_width(int64_t dim, int64_t inner, int64_t elem) {
   static inline void task_##SFX(int op, int64_t dim, int64_t inner, int64_t w,         \
                                 int64_t nblk, cnn_softmax_row_##SFX##_fn row,          \
                                 cnn_softmax_cols_##SFX##_fn cols, const T *x, T *y,    \
-                                int64_t t, int64_t next) {                             \
+                                int64_t t, int64_t next, int stream) {                 \
     if (inner == 1) {                                                                  \
-      row(op, dim, x + t * dim, y + t * dim, next >= 0 ? x + next * dim : NULL);       \
+      row(op, dim, x + t * dim, y + t * dim, next >= 0 ? x + next * dim : NULL, stream); \
       return;                                                                          \
     }                                                                                  \
     const int64_t plane = dim * inner;                                                 \
@@ -111,6 +123,8 @@ DEFINE_TASK(double, f64)
       cols = cnn_##SFX##_softmax_cols__scalar;                                         \
     }                                                                                  \
     const int64_t w = inner == 1 ? 1 : block_width(dim, inner, sizeof(T));             \
+    /* big last-dim outputs are written with non-temporal stores (SIMD paths) */       \
+    const int stream = inner == 1 && cnn_use_avx2() && total >= STREAM_MIN_BYTES / (int64_t)sizeof(T); \
     const int64_t nblk = (inner + w - 1) / w;                                          \
     const int64_t tasks = outer * nblk; /* <= total: no overflow */                    \
     const int64_t per_task = total / tasks;                                            \
@@ -123,14 +137,18 @@ DEFINE_TASK(double, f64)
     if (nt > nchunks) nt = (int)nchunks;                                               \
     if (nt <= 1) {                                                                     \
       for (int64_t t = 0; t < tasks; ++t)                                              \
-        task_##SFX(op, dim, inner, w, nblk, row, cols, x, y, t, t + 1 < tasks ? t + 1 : -1); \
+        task_##SFX(op, dim, inner, w, nblk, row, cols, x, y, t, t + 1 < tasks ? t + 1 : -1, \
+                   stream);                                                            \
+      if (stream) store_fence();                                                       \
       return CNN_OK;                                                                   \
     }                                                                                  \
     _Pragma("omp parallel for num_threads(nt) schedule(dynamic, 1)")                   \
     for (int64_t c = 0; c < nchunks; ++c) {                                            \
       const int64_t t0 = c * cpt, t1 = t0 + cpt < tasks ? t0 + cpt : tasks;            \
       for (int64_t t = t0; t < t1; ++t)                                                \
-        task_##SFX(op, dim, inner, w, nblk, row, cols, x, y, t, t + 1 < t1 ? t + 1 : -1); \
+        task_##SFX(op, dim, inner, w, nblk, row, cols, x, y, t, t + 1 < t1 ? t + 1 : -1, \
+                   stream);                                                            \
+      if (stream) store_fence(); /* this thread's streamed stores, before the join */  \
     }                                                                                  \
     return CNN_OK;                                                                     \
   }
