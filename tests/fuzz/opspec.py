@@ -225,11 +225,10 @@ def make_gemm(with_c: bool) -> Callable:
 
 def torch_gemm(torch, a, b, c=None, *, alpha=1.0, beta=0.0):
     """BLAS semantics: beta == 0 ignores c (NaN in c does not propagate)."""
-    prod = torch.mm(a, b)
     if c is None:
+        prod = torch.mm(a, b)
         return prod * alpha if alpha != 1.0 else prod
-    res = alpha * prod + (beta * c if beta != 0 else 0)
-    c.copy_(res)
+    c.copy_(torch.addmm(c, a, b, beta=beta, alpha=alpha))
     return c
 
 
@@ -371,14 +370,15 @@ def tolerances(op: Op, dtype: Any) -> dict:
     return dict(rtol=op.rtol32, atol=op.atol32)
 
 
-def compare(op: Op, got: Any, ref: Any, dtype: Any, msg: str = "", tol_scale: float = 1.0) -> None:
+def compare(op: Op, got: Any, ref: Any, dtype: Any, msg: str = "", tol_scale: float = 1.0,
+            finite_only: bool = False) -> None:
     """Assert cnnops' result equals PyTorch's: float outputs within tolerance
     (NaN where NaN, same infinities), index outputs exactly."""
     ref = to_np(ref)
     if isinstance(ref, tuple):
         assert isinstance(got, tuple) and len(got) == len(ref), f"{msg}: got {type(got)} for a tuple result"
         for g, r in zip(got, ref):
-            compare(op, g, r, dtype, msg, tol_scale)
+            compare(op, g, r, dtype, msg, tol_scale, finite_only)
         return
     assert isinstance(got, np.ndarray), f"{msg}: result is {type(got).__name__}"
     assert got.shape == ref.shape, f"{msg}: shape {got.shape} != torch {ref.shape}"
@@ -389,6 +389,9 @@ def compare(op: Op, got: Any, ref: Any, dtype: Any, msg: str = "", tol_scale: fl
     assert got.dtype == np.dtype(dtype), f"{msg}: dtype {got.dtype} != {np.dtype(dtype)}"
     tol = tolerances(op, dtype)
     tol = {k: v * tol_scale for k, v in tol.items()}
+    if finite_only:
+        m = np.isfinite(got) & np.isfinite(ref)
+        got, ref = got[m], ref[m]
     np.testing.assert_allclose(got.astype(np.float64), ref.astype(np.float64), equal_nan=True,
                                err_msg=msg, **tol)
 
