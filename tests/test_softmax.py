@@ -94,7 +94,7 @@ def test_streamed_large_outputs(torch, isa, op, rng):
     # odd row lengths (rows start at every alignment), rows longer than its
     # scratch row (4096 f32 / 2048 f64), both dtypes
     for shape, dtype in [((1050, 2001), np.float32), ((450, 5001), np.float32),
-                         ((530, 2001), np.float64), ((260, 4099), np.float64)]:
+                         ((260, 4099), np.float64)]:
         x = (rng.standard_normal(shape) * 3).astype(dtype)
         assert x.nbytes >= 8 << 20
         check_op(_cnn(op), _ref(torch, op), [x], dict(dim=1), all_layouts=False)
@@ -307,7 +307,7 @@ def test_seed_example():
 
 # -- threads -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("shape,dim", [((300, 1000), 1), ((8, 500, 100), 1), ((4000, 50), 0),
-                                       ((3, 2000, 700), 1), ((200_000,), 0), ((1050, 2001), 1)])
+                                       ((3, 1000, 300), 1), ((200_000,), 0), ((1050, 2001), 1)])
 def test_thread_invariance(isa, shape, dim):
     x = np.random.default_rng(7).standard_normal(shape).astype(np.float32) * 5
     x64 = x.astype(np.float64)
