@@ -118,10 +118,16 @@ def _extensions() -> list[Extension]:
             sources += sorted(glob(os.path.join("csrc", d, "*.c")))
             if os.path.exists(os.path.join(HERE, "csrc", d + ".c")):
                 sources.append(os.path.join("csrc", d + ".c"))
+        # headers and .inc bodies: a change to any of them rebuilds the extension
+        depends = sorted(glob("include/cnnops/*.h") + glob("csrc/internal/*.h")
+                         + glob("src/cnnops/*.pxi") + glob("src/cnnops/*.h"))
+        for d in dirs:
+            depends += sorted(glob(os.path.join("csrc", d, "*.h")) + glob(os.path.join("csrc", d, "*.inc")))
         exts.append(
             Extension(
                 f"cnnops.{name}",
                 sources=sources,
+                depends=depends,
                 include_dirs=["include", "csrc", np.get_include()],
                 define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_25_API_VERSION")],
             )
