@@ -215,6 +215,23 @@ def test_integer_bool_half_become_float32(torch, dtype):
         assert_close(y, _run_ref(torch, op, x.astype(np.float64), 1), np.float32)
 
 
+@pytest.mark.parametrize("order", [">f4", ">f8", "<f4"])
+def test_byte_orders(torch, order):
+    x = np.linspace(-2, 2, 12).reshape(3, 4).astype(order)
+    for op in OPS:
+        y = _cnn(op)(x, 1)
+        assert y.dtype == np.dtype(order).newbyteorder("=")
+        assert_close(y, _run_ref(torch, op, x.astype(np.float64), 1), y.dtype)
+
+
+def test_dim_beyond_int64(torch):
+    x = np.ones((2, 3), np.float32)
+    for op in OPS:
+        for d in (2 ** 63, 2 ** 64, -2 ** 63 - 1):
+            assert_same_error(lambda: _cnn(op)(x, d), lambda: _ref(torch, op)(torch.ones(2, 3), d),
+                              same_message=True)
+
+
 def test_lists_and_scalars():
     np.testing.assert_allclose(F.softmax([1.0, 1.0], 0), [0.5, 0.5])
     assert F.softmax(3.0, 0).shape == ()

@@ -76,6 +76,8 @@ def _run(name: str, op: int, input: Any, dim: int | None, stacklevel: int,
         dim = _dim_slow(name, dim, nd, stacklevel + 1)
     lo, hi = (-1, 0) if nd == 0 else (-nd, nd - 1)
     if not lo <= dim <= hi:
+        if not -(1 << 63) <= dim < (1 << 63):  # as PyTorch's int64 argument parser
+            raise ValueError("Overflow when unpacking long long")
         raise IndexError(
             f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})"
         )
@@ -94,8 +96,9 @@ def _run(name: str, op: int, input: Any, dim: int | None, stacklevel: int,
         else:
             inner = prod(shape[dim + 1:])
             outer = size // (n * inner)
-    (_C.fwd_f32 if x.dtype is F32 else _C.fwd_f64)(op, x.reshape(-1), y.reshape(-1),
-                                                   outer, n, inner)
+    # by itemsize: a coerced array's dtype may equal F32 without being it
+    (_C.fwd_f32 if x.dtype.itemsize == 4 else _C.fwd_f64)(op, x.reshape(-1), y.reshape(-1),
+                                                          outer, n, inner)
     return y
 
 
