@@ -577,3 +577,32 @@ def test_relative_accuracy_of_tiny_results(isa):
         r32 = {F.softplus: np.log1p(np.exp(x32.astype(np.float64)))}.get(fn)
         if r32 is not None:
             np.testing.assert_allclose(fn(x32), r32, rtol=3e-7, atol=0)
+
+
+def test_parameters_must_fit_the_dtype(torch):
+    """float32 input with a finite parameter beyond float32's range, or an
+    infinite/NaN RReLU bound: PyTorch's RuntimeError (float64 input is fine)."""
+    x = np.linspace(-2, 2, 8, dtype=np.float32)
+    tx = to_torch(x)
+    tfn = torch.nn.functional
+    for cn, tc in [
+        (lambda: F.leaky_relu(x, 1e308), lambda: tfn.leaky_relu(tx, 1e308)),
+        (lambda: F.leaky_relu(x, -3.5e38), lambda: tfn.leaky_relu(tx, -3.5e38)),
+        (lambda: F.leaky_relu(x.copy(), 1e308, True), lambda: tfn.leaky_relu(tx.clone(), 1e308, True)),
+        (lambda: F.elu(x, 1e308), lambda: tfn.elu(tx, 1e308)),
+        (lambda: F.softplus(x, 1e308), lambda: tfn.softplus(tx, 1e308)),
+        (lambda: F.softplus(x, 1, 1e308), lambda: tfn.softplus(tx, 1, 1e308)),
+        (lambda: F.rrelu(x, 0.1, math.inf), lambda: tfn.rrelu(tx, 0.1, math.inf)),
+        (lambda: F.rrelu(x, math.nan, 0.3), lambda: tfn.rrelu(tx, math.nan, 0.3)),
+        (lambda: F.rrelu(x, -math.inf, 0.3, training=True), lambda: tfn.rrelu(tx, -math.inf, 0.3, training=True)),
+        (lambda: F.rrelu(x, 1e308, 0.1), lambda: tfn.rrelu(tx, 1e308, 0.1)),
+        (lambda: F.rrelu(x, -1e308, 0.1), lambda: tfn.rrelu(tx, -1e308, 0.1)),
+        (lambda: F.rrelu(x, 0.1, 1e308, training=True), lambda: tfn.rrelu(tx, 0.1, 1e308, training=True)),
+    ]:
+        assert_same_error(cn, tc, same_message=True)
+    # inf / NaN parameters and float64 inputs are accepted, as in PyTorch
+    for kw in ({"negative_slope": math.inf}, {"negative_slope": math.nan}, {"negative_slope": 3.4028234663852886e38}):
+        assert_close(F.leaky_relu(x, **kw), tfn.leaky_relu(tx, **kw).numpy(), np.float32)
+    np.testing.assert_array_equal(F.leaky_relu(x.astype(np.float64), 1e308),
+                                  tfn.leaky_relu(to_torch(x.astype(np.float64)), 1e308).numpy())
+    np.testing.assert_array_equal(F.softplus(x, 1, math.inf), tfn.softplus(tx, 1, math.inf).numpy())

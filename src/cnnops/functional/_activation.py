@@ -7,6 +7,7 @@ into the given ``numpy.ndarray`` and returns that same object.
 """
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any, Optional
 
@@ -27,25 +28,43 @@ _RELU, _RELU6, _LEAKY, _SIGMOID, _TANH = _C.RELU, _C.RELU6, _C.LEAKY_RELU, _C.SI
 _HSIG, _HSWISH, _SILU, _MISH = _C.HARDSIGMOID, _C.HARDSWISH, _C.SILU, _C.MISH
 _SOFTPLUS, _ELU, _GELU, _GELU_TANH = _C.SOFTPLUS, _C.ELU, _C.GELU, _C.GELU_TANH
 _ndarray = np.ndarray
+_FLT_MAX = float(np.finfo(np.float32).max)
 
 
-def _out(op: int, input: Any, p0: float = 0.0, p1: float = 0.0) -> np.ndarray:
-    """Out of place: a new C-contiguous array of the input's (policy) dtype."""
+def _check_fits(dtype: np.dtype, params: tuple) -> None:
+    """PyTorch converts scalar parameters to the input's dtype and refuses
+    finite values beyond float32's range for float32 inputs."""
+    if dtype is F32:
+        for v in params:
+            if abs(v) > _FLT_MAX and not math.isinf(v):
+                raise RuntimeError("value cannot be converted to type float without overflow")
+
+
+def _out(op: int, input: Any, p0: float = 0.0, p1: float = 0.0, checks: tuple = ()) -> np.ndarray:
+    """Out of place: a new C-contiguous array of the input's (policy) dtype.
+    ``checks``: scalar parameters that must fit the dtype."""
     x = as_contiguous_float(input)
+    if checks:
+        _check_fits(x.dtype, checks)
     y = new_output(x.shape, x.dtype)
     _unary(op, x, y, p0, p1)
     return y
 
 
-def _inplace(op: int, input: Any, name: str, p0: float = 0.0, p1: float = 0.0) -> np.ndarray:
+def _inplace(op: int, input: Any, name: str, p0: float = 0.0, p1: float = 0.0,
+             checks: tuple = ()) -> np.ndarray:
     """In place: the kernel writes into ``input`` itself (through a contiguous
     temporary if ``input`` is not C-contiguous) and ``input`` is returned."""
     if type(input) is _ndarray and input.size == 0:
         # NumPy gives empty arrays zero strides, which the overlap check
         # would take for self-overlap: check a flat view instead.
         check_inplace(input.reshape(0), name)
+        if checks:
+            _check_fits(input.dtype, checks)
         return input
     x = check_inplace(input, name)
+    if checks:
+        _check_fits(x.dtype, checks)
     if x.flags.c_contiguous and x.flags.aligned and x.dtype.isnative:
         _unary(op, x, x, p0, p1)
         return x
@@ -55,10 +74,11 @@ def _inplace(op: int, input: Any, name: str, p0: float = 0.0, p1: float = 0.0) -
     return x
 
 
-def _pointwise(input: Any, inplace: bool, op: int, name: str, p0: float = 0.0, p1: float = 0.0) -> np.ndarray:
+def _pointwise(input: Any, inplace: bool, op: int, name: str, p0: float = 0.0, p1: float = 0.0,
+               checks: tuple = ()) -> np.ndarray:
     if inplace:
-        return _inplace(op, input, name, p0, p1)
-    return _out(op, input, p0, p1)
+        return _inplace(op, input, name, p0, p1, checks)
+    return _out(op, input, p0, p1, checks)
 
 
 def _number(v: Any, fn: str, arg: str, pos: int) -> float:
@@ -134,7 +154,7 @@ def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False) 
         array([-0.1,  2. ])
     """
     s = _number(negative_slope, "leaky_relu", "negative_slope", 2)
-    return _pointwise(input, inplace, _LEAKY, "leaky_relu", s)
+    return _pointwise(input, inplace, _LEAKY, "leaky_relu", s, 0.0, (s,))
 
 
 def leaky_relu_(input: np.ndarray, negative_slope: float = 0.01) -> np.ndarray:
@@ -213,7 +233,8 @@ def rrelu(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: 
     default, ``training=False``) the slope is :math:`(\text{lower} + \text{upper}) / 2`.
 
     Raises:
-        RuntimeError: if ``lower > upper`` (in either mode).
+        RuntimeError: if a bound is not finite or ``lower > upper`` (in either mode),
+            or, for float32 input, a bound beyond float32's range (as PyTorch).
 
     See :class:`cnnops.nn.RReLU` for more details.
 
@@ -224,23 +245,30 @@ def rrelu(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: 
     """
     lo = _number(lower, "rrelu", "lower", 2)
     hi = _number(upper, "rrelu", "upper", 3)
+    if not math.isfinite(lo):
+        raise RuntimeError(f"rrelu: lower bound must be finite, got {lo}")
+    if not math.isfinite(hi):
+        raise RuntimeError(f"rrelu: upper bound must be finite, got {hi}")
     if lo > hi:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     if not training:
-        return _pointwise(input, inplace, _LEAKY, "rrelu", (lo + hi) / 2)
+        return _pointwise(input, inplace, _LEAKY, "rrelu", (lo + hi) / 2, 0.0, (lo, hi))
     gen = _random.default_generator() if generator is None else generator
     if not isinstance(gen, np.random.Generator):
         raise TypeError(f"rrelu(): generator must be a numpy.random.Generator, not {type(gen).__name__}")
     if inplace:
         if type(input) is _ndarray and input.size == 0:
             check_inplace(input.reshape(0), "rrelu")
+            _check_fits(input.dtype, (lo, hi))
             return input
         x = check_inplace(input, "rrelu")
+        _check_fits(x.dtype, (lo, hi))
         work = x if (x.flags.c_contiguous and x.flags.aligned and x.dtype.isnative) else \
             as_contiguous_float(x).copy()
         out = work
     else:
         work = as_contiguous_float(input)
+        _check_fits(work.dtype, (lo, hi))
         out = new_output(work.shape, work.dtype)
     if work.size:
         noise = gen.uniform(lo, hi, work.size).astype(work.dtype, copy=False)
@@ -374,7 +402,7 @@ def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> np.ndarr
     """
     b = _number(beta, "softplus", "beta", 2)
     t = _number(threshold, "softplus", "threshold", 3)
-    return _out(_SOFTPLUS, input, b, t)
+    return _out(_SOFTPLUS, input, b, t, (b, t))
 
 
 def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> np.ndarray:
@@ -391,7 +419,7 @@ def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> np.ndarray:
         array([-0.63212056,  2.        ])
     """
     a = _number(alpha, "elu", "alpha", 2)
-    return _pointwise(input, inplace, _ELU, "elu", a)
+    return _pointwise(input, inplace, _ELU, "elu", a, 0.0, (a,))
 
 
 def elu_(input: np.ndarray, alpha: float = 1.0) -> np.ndarray:
