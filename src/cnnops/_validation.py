@@ -8,6 +8,7 @@ byte order, so other layouts are copied once.
 """
 from __future__ import annotations
 
+from math import prod as _prod
 from typing import Any
 
 import numpy as np
@@ -97,9 +98,7 @@ def new_output(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     come from the buffer cache (pages of a freed output are reused without
     page faults; see README "Memory"), smaller ones from plain ``np.empty``.
     """
-    n = np.dtype(dtype).itemsize
-    for s in shape:
-        n *= s
-    if n < _CACHE_MIN:
-        return np.empty(shape, dtype)
+    dt = dtype if isinstance(dtype, np.dtype) else np.dtype(dtype)
+    if dt.itemsize * _prod(shape) < _CACHE_MIN:
+        return np.empty(shape, dt)
     return _empty_cached(shape, dtype)
