@@ -3,6 +3,8 @@
 // Stride-2 taps: two loads (the second masked so nothing past the last
 // needed element is read) and a shuffle; other strides: gathers.
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "internal/cpu.h"
 #include "pooling/pool2d.h"

@@ -4,6 +4,8 @@
 // element) and a two-source permute; other strides: gathers.  NaN-aware max
 // updates use mask registers (take v if v > m or v is NaN).
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "internal/cpu.h"
 #include "pooling/pool2d.h"

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Scalar pooling kernels (always built; the reference the SIMD paths match).
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "pooling/pool2d.h"
 
