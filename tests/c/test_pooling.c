@@ -144,6 +144,27 @@ static void test_maxpool_vs_reference(void) {
         ix[g] = ix[nout + GUARD + g] = -77;
       }
       CHECK_STATUS(cnn_maxpool2d_fwd_f32(&p, x, y + GUARD, ix + GUARD), CNN_OK);
+      // values only (padded-copy path when pw > 0): the same values
+      float *yv = malloc(sizeof(float) * (nout + 1));
+      yv[nout] = GUARD_F;
+      CHECK_STATUS(cnn_maxpool2d_fwd_f32(&p, x, yv, NULL), CNN_OK);
+      ok &= yv[nout] == GUARD_F;
+      for (int64_t o = 0; o < nout; ++o)
+        ok &= isnan(yv[o]) ? isnan(y[GUARD + o]) : yv[o] == y[GUARD + o];
+      free(yv);
+      // average (no dilation): guard cells only, values are checked in Python
+      if (d == 1) {
+        float *ya = malloc(sizeof(float) * (nout + 1));
+        ya[nout] = GUARD_F;
+        p.count_include_pad = (int)((seed >> 4) & 1);
+        p.dh = p.dw = 1;
+        cnn_pool2d_params pa = p;
+        if (cnn_pool2d_output_shape(&pa) == CNN_OK && pa.out_h == p.out_h && pa.out_w == p.out_w) {
+          CHECK_STATUS(cnn_avgpool2d_fwd_f32(&pa, x, ya), CNN_OK);
+          ok &= ya[nout] == GUARD_F;
+        }
+        free(ya);
+      }
       for (int g = 0; g < GUARD; ++g)
         ok &= y[g] == GUARD_F && y[nout + GUARD + g] == GUARD_F && ix[g] == -77 &&
               ix[nout + GUARD + g] == -77;
