@@ -215,6 +215,7 @@ def markdown_section(meta: dict[str, Any], text: str, command: str) -> str:
         text.split("\n### ", 1)[0].rstrip(),
         "```",
         "",
+        "",
     ]
     body = "### " + text.split("\n### ", 1)[1] if "\n### " in text else text
     return "\n".join(lines) + body.rstrip() + "\n"
