@@ -175,6 +175,8 @@ def run(argv: Optional[Sequence[str]] = None) -> dict[str, Any]:
                                f"cnnops {('%.3g ms' % (c * 1e3)) if c else '-':>10s}  "
                                f"({time.perf_counter() - t0:.1f} s)")
             payload["results"] = results
+            bw = [r["traffic_bytes"] / r["bound"] / 1e9 for r in results if r.get("bound")]
+            meta["copy_gbps_median"] = round(float(sorted(bw)[len(bw) // 2]), 1) if bw else None
             text = text_report(meta, results)
             if scaling_workloads:
                 payload["scaling"] = _run_scaling(scaling_workloads, env, opts, ncores)

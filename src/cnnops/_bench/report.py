@@ -209,7 +209,9 @@ def markdown_section(meta: dict[str, Any], text: str, command: str) -> str:
         f"{la0[0] if la0 else '?'} at the start and {la1[0] if la1 else '?'} at the end on 2 cores):",
         "the medians damp the noise but do not remove it -- expect differences of tens of per cent between",
         "runs, compare ratios within one row rather than absolute times, and re-run on a quiet machine",
-        "for precise figures.",
+        "for precise figures."
+        + (f" The copy bandwidth measured during the run (median over the memory-bound workloads) was "
+           f"{meta['copy_gbps_median']} GB/s (read + write)." if meta.get("copy_gbps_median") else ""),
         "",
         "```text",
         text.split("\n### ", 1)[0].rstrip(),
