@@ -1106,3 +1106,27 @@ def test_finding_linear_1d_input_2d_bias(torch):
     w = rng.standard_normal((4, 7)).astype(np.float32)
     b = rng.standard_normal((1, 4)).astype(np.float32)
     run_case(torch, op, Call([x, w, b]), msg="linear 1-D input, (1,out) bias")
+
+
+def test_finding_misaligned_float32_reaches_gemm_kernels():
+    """FINDING 8 (linear/gemm; found by UBSan): a float32 view at byte offset 1
+    of a uint8 buffer is C-contiguous with dtype float32, so the Python layer
+    passes it through uncopied and the GEMM kernels load floats from a
+    misaligned address (UBSan: 'csrc/gemm/dot-simd.inc:114: load of misaligned
+    address ... for type const float', also gemm-driver.inc:118).  Works on
+    x86 today, but it is undefined behaviour (an aligned vector load would
+    fault).  Fix: copy when ``not a.flags.aligned`` (e.g. in
+    _validation.as_contiguous_float and gemm's stride path).  This test checks
+    the result only; run it under tests/sanitize/run_python_suite.sh to see
+    the UB report."""
+    if not hasattr(F, "linear"):
+        pytest.skip("linear not present")
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((5, 33)).astype(np.float32)
+    w = rng.standard_normal((7, 33)).astype(np.float32)
+    xm, wm = _misaligned(x), _misaligned(w)
+    np.testing.assert_allclose(F.linear(xm, wm), x @ w.T, rtol=1e-5, atol=1e-5)
+    import cnnops.functional as CF
+    from cnnops import _validation
+    # the Python layer must not hand misaligned buffers to C
+    assert _validation.as_contiguous_float(xm).flags.aligned
