@@ -335,3 +335,9 @@ def test_cached_outputs_survive_and_free_normally():
         assert o[0] == i and o[-1] == i
     del outs
     cnnops.empty_cache()
+
+
+def test_inplace_on_empty_arrays():
+    for shape in [(0,), (0, 3), (3, 0, 2)]:
+        x = np.empty(shape, np.float32)
+        assert F.relu(x, inplace=True) is x

@@ -70,7 +70,8 @@ def check_inplace(x: Any, op: str) -> np.ndarray:
         raise TypeError(f"{op}(): unsupported dtype {dt}; cnnops supports {_SUPPORTED}")
     if not x.flags.writeable:
         raise ValueError(f"{op}(): inplace=True on a read-only array; pass a writeable array or inplace=False")
-    if any(s == 0 and n > 1 for s, n in zip(x.strides, x.shape)):
+    # (an empty array may carry zero strides without overlapping anything)
+    if x.size and any(s == 0 and n > 1 for s, n in zip(x.strides, x.shape)):
         raise RuntimeError(
             "unsupported operation: more than one element of the written-to tensor refers to a "
             "single memory location. Please clone() the tensor before performing the operation."
