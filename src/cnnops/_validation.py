@@ -40,14 +40,16 @@ def as_float_array(x: Any, name: str = "input") -> np.ndarray:
 
 
 def contiguous(a: np.ndarray) -> np.ndarray:
-    """``a`` itself if C-contiguous, else a C-ordered copy (keeps 0-d as 0-d)."""
-    return a if a.flags.c_contiguous else a.copy(order="C")
+    """``a`` itself if C-contiguous and aligned, else a C-ordered copy (keeps
+    0-d as 0-d).  Misaligned data (e.g. a float32 view at an odd byte offset)
+    is copied: the C kernels may assume naturally aligned elements."""
+    return a if a.flags.c_contiguous and a.flags.aligned else a.copy(order="C")
 
 
 def as_contiguous_float(x: Any, name: str = "input") -> np.ndarray:
     """as_float_array + contiguous: what kernels take."""
     a = x if type(x) is np.ndarray else np.asarray(x)
-    if (a.dtype is F32 or a.dtype is F64) and a.flags.c_contiguous:
+    if (a.dtype is F32 or a.dtype is F64) and a.flags.c_contiguous and a.flags.aligned:
         return a
     return contiguous(as_float_array(a, name))
 
@@ -100,6 +102,12 @@ def new_output(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     page faults; see README "Memory"), smaller ones from plain ``np.empty``.
     """
     dt = dtype if isinstance(dtype, np.dtype) else np.dtype(dtype)
-    if dt.itemsize * _prod(shape) < _CACHE_MIN:
+    nbytes = dt.itemsize * _prod(shape)
+    if nbytes < _CACHE_MIN:
         return np.empty(shape, dt)
-    return _empty_cached(shape, dtype)
+    if nbytes >= 1 << 63:
+        # PyTorch's class and wording; NumPy would raise ValueError("array is too big")
+        raise RuntimeError(
+            f"Storage size calculation overflowed with sizes={list(shape)} ({dt} output)"
+        )
+    return _empty_cached(shape, dt)

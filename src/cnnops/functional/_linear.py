@@ -26,11 +26,11 @@ def _tname(a: np.ndarray) -> str:
 
 def _kernel_view(a: np.ndarray) -> np.ndarray:
     """``a`` if the C GEMM can take its strides (multiples of the item size,
-    native byte order), else a C-contiguous copy."""
+    native byte order, aligned elements), else a C-contiguous copy."""
     it = a.itemsize
-    if a.dtype.isnative and all(s % it == 0 for s in a.strides):
+    if a.dtype.isnative and a.flags.aligned and all(s % it == 0 for s in a.strides):
         return a
-    return np.ascontiguousarray(a)
+    return np.array(a, dtype=a.dtype.newbyteorder("="), order="C", copy=True)
 
 
 def _fmt_shape(shape: tuple[int, ...]) -> str:
@@ -174,7 +174,8 @@ def linear(input: Any, weight: Any, bias: Any = None) -> np.ndarray:
         else:
             _check_broadcast_into(b, out_shape)
         if b.ndim == 1 and b.shape[0] == n:
-            fused = np.ascontiguousarray(b) if b.dtype.isnative else b.astype(b.dtype.newbyteorder("="))
+            fused = b if b.dtype.isnative and b.flags.c_contiguous and b.flags.aligned else \
+                np.array(b, dtype=b.dtype.newbyteorder("="), order="C", copy=True)
 
     x2 = _kernel_view(x.reshape(m, in_x))
     y = new_output((m, n), x.dtype)
@@ -266,12 +267,12 @@ def gemm(a: Any, b: Any, c: np.ndarray | None = None, *, alpha: float = 1.0,
         raise ValueError("gemm: c is read-only")
     if np.may_share_memory(c, A) or np.may_share_memory(c, B):
         raise ValueError("gemm: c must not overlap a or b")
-    if c.dtype.isnative and all(s % c.itemsize == 0 for s in c.strides) and (
+    if c.dtype.isnative and c.flags.aligned and all(s % c.itemsize == 0 for s in c.strides) and (
         c.size <= 1 or all(s != 0 for s, d in zip(c.strides, c.shape) if d > 1)
     ):
         _C.gemm(_kernel_view(A), _kernel_view(B), c, float(alpha), float(beta))
     else:
-        tmp = np.ascontiguousarray(c)
+        tmp = np.array(c, dtype=c.dtype.newbyteorder("="), order="C", copy=True)
         _C.gemm(_kernel_view(A), _kernel_view(B), tmp, float(alpha), float(beta))
         c[...] = tmp
     return c

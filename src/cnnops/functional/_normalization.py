@@ -106,10 +106,10 @@ class _Running:
             raise _mixed_dtype(dtype, buf.dtype)
         if not buf.flags.writeable:
             raise ValueError(f"{op}(): {name} is read-only but must be updated in place")
-        if buf.flags.c_contiguous and buf.dtype == dtype:
+        if buf.flags.c_contiguous and buf.flags.aligned and buf.dtype == dtype:
             self.flat = buf.reshape(-1)
         else:
-            self.flat = np.ascontiguousarray(buf, dtype=dtype).reshape(-1)
+            self.flat = np.array(buf, dtype=dtype, order="C", copy=True).reshape(-1)
             self.copy_back = True
 
     def finish(self) -> None:

@@ -34,9 +34,15 @@ def _is_int(v: Any) -> bool:
     return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
 
 
+_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
+
+
 def _int_list(v: Any, op: str, name: str, pos: int) -> list[int]:
-    """An int or a sequence of ints as a list, else PyTorch's TypeError."""
+    """An int or a sequence of ints as a list, else PyTorch's TypeError
+    (ValueError for an int outside int64, as PyTorch's argument parser)."""
     if _is_int(v):
+        if not _INT64_MIN <= int(v) <= _INT64_MAX:
+            raise ValueError("Overflow when unpacking long long")
         return [int(v)]
     if isinstance(v, (tuple, list)):
         out = []
@@ -46,10 +52,28 @@ def _int_list(v: Any, op: str, name: str, pos: int) -> list[int]:
                     f"{op}(): argument '{name}' failed to unpack the object at pos {pos} with "
                     f'error "type must be tuple of ints,but got {type(e).__name__}"'
                 )
+            if not _INT64_MIN <= int(e) <= _INT64_MAX:
+                raise TypeError(
+                    f"{op}(): argument '{name}' failed to unpack the object at pos {pos} with "
+                    f'error "Overflow when unpacking long long"'
+                )
             out.append(int(e))
         return out
     raise TypeError(f"{op}(): argument '{name}' (position {pos}) must be tuple of ints, "
                     f"not {type(v).__name__}")
+
+
+def _one_window_stride(s: int, out: int, size: int, pad: int) -> int:
+    """The stride to hand the C core (int32 parameters).  PyTorch accepts any
+    int64 stride; one beyond int32 can only give a single output window
+    (the input would need 2**31 elements for two), and there any stride of
+    at least the padded input size gives the same result, so clamp it."""
+    if s <= _INT32_MAX or out > 1:
+        return s
+    return max(_INT32_MAX, size + 2 * pad + 1)
+
+
+_INT32_MAX = (1 << 31) - 1
 
 
 def _cdiv(a: int, b: int) -> int:
@@ -175,6 +199,7 @@ def _max_pool2d_impl(x: np.ndarray, kh: int, kw: int, sh: int, sw: int, ph: int,
     oh = _pool_out(x.shape[-2], kh, ph, sh, dh, ceil_mode)
     ow = _pool_out(x.shape[-1], kw, pw, sw, dw, ceil_mode)
     _pool2d_shape_check(shape_for_msgs, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
+    sh, sw = _one_window_stride(sh, oh, x.shape[-2], ph), _one_window_stride(sw, ow, x.shape[-1], pw)
     x4 = _as4d(x)
     n, c = x4.shape[0], x4.shape[1]
     y = new_output((n, c, oh, ow), x4.dtype)
@@ -294,6 +319,7 @@ def _avg_pool2d_impl(x: np.ndarray, kh: int, kw: int, sh: int, sw: int, ph: int,
     oh = _pool_out(x.shape[-2], kh, ph, sh, 1, ceil_mode)
     ow = _pool_out(x.shape[-1], kw, pw, sw, 1, ceil_mode)
     _pool2d_shape_check(shape_for_msgs, kh, kw, sh, sw, ph, pw, 1, 1, oh, ow)
+    sh, sw = _one_window_stride(sh, oh, x.shape[-2], ph), _one_window_stride(sw, ow, x.shape[-1], pw)
     x4 = _as4d(x)
     n, c = x4.shape[0], x4.shape[1]
     y = new_output((n, c, oh, ow), x4.dtype)

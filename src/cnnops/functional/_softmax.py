@@ -49,7 +49,7 @@ def _coerce(input: Any, dtype: Any, name: str) -> np.ndarray:
             x = x.astype(dt)
     elif not (x.dtype is F32 or x.dtype is F64):
         x = as_float_array(x)
-    return x if x.flags.c_contiguous else contiguous(x)
+    return contiguous(x)
 
 
 def _dim_slow(name: str, dim: Any, nd: int, stacklevel: int) -> int:
@@ -68,7 +68,8 @@ def _run(name: str, op: int, input: Any, dim: int | None, stacklevel: int,
          dtype: Any) -> np.ndarray:
     x = input
     if (type(x) is not np.ndarray or dtype is not None
-            or not (x.dtype is F32 or x.dtype is F64) or not x.flags.c_contiguous):
+            or not (x.dtype is F32 or x.dtype is F64) or not x.flags.c_contiguous
+            or not x.flags.aligned):
         x = _coerce(input, dtype, name)
     shape = x.shape
     nd = len(shape)
