@@ -159,7 +159,17 @@ def _pair_args(op: str, kernel_size: Any, stride: Any, padding: Any, dilation: A
     pw = ph if len(p) == 1 else p[1]
     dh = d[0]
     dw = dh if len(d) == 1 else d[1]
+    _check_int32(kh, kw, sh, sw, ph, pw, dh, dw)
     return kh, kw, sh, sw, ph, pw, dh, dw
+
+
+def _check_int32(*values: int) -> None:
+    """PyTorch's 2-D pooling kernels (and check1d) downcast their arguments to
+    int; an argument beyond int32 is its RuntimeError (plain max_pool1d,
+    which takes int64, does not come here)."""
+    for v in values:
+        if not -_INT32_MAX - 1 <= v <= _INT32_MAX:
+            raise RuntimeError("value cannot be converted to type int without overflow")
 
 
 def _check_1d_args(op: str, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
@@ -175,6 +185,7 @@ def _check_1d_args(op: str, kernel_size: Any, stride: Any, padding: Any, dilatio
             (("dilation", d),) if with_dilation else ()):
         if len(v) != 1:
             raise RuntimeError(f"{op}() argument '{name}' should contain one int (got {len(v)})")
+    _check_int32(k[0], s[0], p[0], d[0])
     return k[0], s[0], p[0], d[0]
 
 
