@@ -52,10 +52,30 @@ def main(argv: list[str] | None = None) -> int:
     env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
     env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
 
+    # Compile the library once (in parallel), then link each test program.
+    objdir = os.path.join(outdir, "obj")
+    os.makedirs(objdir, exist_ok=True)
+
+    def compile_one(src: str) -> tuple[str, subprocess.CompletedProcess]:
+        rel = os.path.relpath(src, ROOT).replace(os.sep, "_")
+        obj = os.path.join(objdir, rel[:-2] + ".o")
+        return obj, subprocess.run([cc, *flags, "-c", src, "-o", obj], capture_output=True, text=True)
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        compiled = list(pool.map(compile_one, sources))
+    broken = [(o, r) for o, r in compiled if r.returncode != 0]
+    for o, r in broken:
+        print(f"BUILD FAILED {os.path.basename(o)}:\n{r.stderr}")
+    if broken:
+        return 1
+    objs = [o for o, _ in compiled]
+
     failed = passed = 0
     for t in tests:
         exe = os.path.join(outdir, os.path.splitext(os.path.basename(t))[0])
-        cmd = [cc, *flags, t, *sources, "-o", exe, "-lm"]
+        cmd = [cc, *flags, t, *objs, "-o", exe, "-lm"]
         build = subprocess.run(cmd, capture_output=True, text=True)
         if build.returncode != 0:
             print(f"BUILD FAILED {os.path.basename(t)}:\n{build.stderr}")
