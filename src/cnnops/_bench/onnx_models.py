@@ -77,4 +77,9 @@ def make_session(spec: OnnxSpec, threads: int) -> Any:
     so.inter_op_num_threads = 1
     so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     so.log_severity_level = 3
+    # ORT's worker threads busy-wait after each run; in an interleaved
+    # benchmark on few cores that spinning steals the cores from whichever
+    # peer runs next (seen: cnnops/NumPy Linear batch 1 at 40x their isolated
+    # time).  Every peer's pool must yield for the comparison to be fair.
+    so.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(model.SerializeToString(), so, providers=["CPUExecutionProvider"])
