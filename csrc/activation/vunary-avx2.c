@@ -79,39 +79,6 @@ CNN_TARGET_AVX2 static inline __m256i cnn_tail_epi64(size_t k) {
 #define VTANH cnn_tanh_f32x8
 #define VGELU cnn_gelu_ps256
 #include "activation/vunary-simd.inc"
-#undef T
-#undef SFX
-#undef V
-#undef W
-#undef TM
-#undef VTAIL
-#undef VLOAD
-#undef VSTORE
-#undef VLOADT
-#undef VSTORET
-#undef VSET1
-#undef VADD
-#undef VSUB
-#undef VMUL
-#undef VDIV
-#undef VMIN
-#undef VMAX
-#undef VFMA
-#undef VABS
-#undef VGT
-#undef VGE
-#undef VLT
-#undef VEQ
-#undef VMASK
-#undef VLOGCORE
-#undef GELU_IN_T
-#undef VRCP
-#undef VSEL
-#undef VEXP
-#undef VEXPM1
-#undef VLOG1P
-#undef VTANH
-#undef VGELU
 
 // ---- float64 ---------------------------------------------------------------
 #define T double
