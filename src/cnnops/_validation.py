@@ -81,6 +81,11 @@ def check_inplace(x: Any, op: str) -> np.ndarray:
     return x
 
 
+def is_int(v: Any) -> bool:
+    """A Python or NumPy integer that is not a bool (PyTorch's int arguments)."""
+    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+
+
 def normalize_dim(dim: int, ndim: int) -> int:
     """Wrap a possibly negative dim as PyTorch does (0-d tensors accept 0 and -1)."""
     if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):

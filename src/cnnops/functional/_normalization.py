@@ -20,6 +20,7 @@ import numpy as np
 
 from .. import _normalization as _C
 from .._validation import as_contiguous_float, as_float_array, contiguous, new_output, normalize_dim
+from .._validation import is_int as _is_int
 
 __all__ = ["batch_norm", "instance_norm", "group_norm", "layer_norm", "local_response_norm",
            "normalize"]
@@ -28,10 +29,6 @@ _TORCH_NAME = {np.dtype(np.float32): "Float", np.dtype(np.float64): "Double"}
 
 
 # -- helpers ------------------------------------------------------------------------------
-def _is_int(v: Any) -> bool:
-    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
-
-
 def _is_real(v: Any) -> bool:
     return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
 

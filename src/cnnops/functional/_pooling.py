@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import _pooling as _C
 from .._validation import as_float_array, contiguous, new_output
+from .._validation import is_int as _is_int
 
 __all__ = [
     "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "max_unpool1d", "max_unpool2d",
@@ -30,10 +31,6 @@ _TORCH_DTYPE_NAMES = {
 
 
 # -- argument helpers (PyTorch's integer-list parsing and checks) ------------------------
-def _is_int(v: Any) -> bool:
-    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
-
-
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 
 
