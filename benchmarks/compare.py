@@ -19,6 +19,9 @@ if __name__ == "__main__":
         import cnnops  # noqa: F401
     except ImportError:
         sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "src"))
+    from cnnops.__main__ import quiet_pools
+
+    quiet_pools(sys.argv)  # every peer's idle threads yield (see cnnops/__main__.py)
     from cnnops._bench import main
 
     sys.exit(main(sys.argv[1:]))

@@ -7,17 +7,29 @@ import os
 import sys
 
 
+# Environment for the benchmark report: every peer's idle threads yield.
+# Idle OpenMP workers busy-wait by default (OMP_WAIT_POLICY unset) and
+# OpenBLAS's workers spin for about 2^28 cycles (0.1 s) after each call.
+# With cnnops', PyTorch's and NumPy's pools in one process on few cores, one
+# peer's spinning workers steal the cores from the next peer's calls (seen:
+# Linear batch 1 at 8 ms instead of 0.1 ms for both OpenMP peers; cnnops'
+# Linear batch 256 at 4.5 ms right after NumPy's calls, 2.1 ms otherwise).
+# The runtimes read these once, when they are loaded, so the report re-runs
+# itself with them set unless the caller chose a value.
+QUIET_POOLS = {"OMP_WAIT_POLICY": "PASSIVE", "OPENBLAS_THREAD_TIMEOUT": "4"}
+
+
+def quiet_pools(argv: list) -> None:
+    """Re-execute ``python *argv`` with :data:`QUIET_POOLS` set, unless already set."""
+    missing = {k: v for k, v in QUIET_POOLS.items() if k not in os.environ}
+    if missing:
+        os.environ.update(missing)
+        os.execv(sys.executable, [sys.executable, *argv])
+
+
 def _entry() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "bench":
-        # Idle OpenMP workers busy-wait by default (OMP_WAIT_POLICY unset).
-        # With cnnops', PyTorch's and NumPy's pools in one process on few
-        # cores, one peer's spinning workers steal the cores from the next
-        # peer's call (seen: Linear batch 1 at 8 ms instead of 0.1 ms for both
-        # OpenMP peers).  libgomp reads the policy once, when cnnops is
-        # imported, so re-run with every pool passive unless one was chosen.
-        if "OMP_WAIT_POLICY" not in os.environ:
-            os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
-            os.execv(sys.executable, [sys.executable, "-m", "cnnops", *sys.argv[1:]])
+        quiet_pools(["-m", "cnnops", *sys.argv[1:]])
         from ._bench import main as bench_main
 
         return bench_main(sys.argv[2:])
