@@ -109,6 +109,27 @@ def test_dot_path(isa, dtype, rng):
                 _check(F.gemm(x, w.T), x, w.T, msg=f"{isa} dot {m}x{n}x{k}")
 
 
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_dot_path_weight_alignment(isa, dtype, rng):
+    """The dot path peels a masked head up to the weight rows' first aligned
+    vector: every element offset of the weight (head 0..15 elements), with k
+    shorter than, equal to and longer than the head, tails included, and a
+    row stride that breaks the shared alignment (k odd)."""
+    item = np.dtype(dtype).itemsize
+    for off in range(64 // item):
+        for m, n, k in [(1, 9, 3), (3, 17, 16), (5, 8, 31), (16, 40, 64), (2, 33, 77), (4, 24, 200)]:
+            buf = rng.standard_normal(n * k + 2 * 64 // item).astype(dtype)
+            base = (-(buf.ctypes.data // item)) % (64 // item)  # first 64-byte aligned element
+            w = buf[base + off: base + off + n * k].reshape(n, k)
+            x = rng.standard_normal((m, k)).astype(dtype)
+            _check(F.gemm(x, w.T), x, w.T, msg=f"{isa} off={off} {m}x{n}x{k}")
+            bias = rng.standard_normal(n).astype(dtype)
+            y = F.linear(x, w, bias)
+            ref = x.astype(np.float64) @ w.T.astype(np.float64) + bias
+            np.testing.assert_allclose(y, ref, rtol=(2 * k + 4) * np.finfo(dtype).eps * 4,
+                                       atol=(2 * k + 4) * np.finfo(dtype).eps * 8)
+
 # -- strides and transposes ---------------------------------------------------
 def _layouts(a):
     """Same values, different strides: C, Fortran, strided, negative strides,

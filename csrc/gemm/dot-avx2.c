@@ -36,7 +36,7 @@ CNN_TARGET_AVX2 static inline double reduce_f64(__m256d v) {
 #define VMASKLOAD(p, msk) _mm256_maskload_ps(p, msk)
 #define VLOAD _mm256_loadu_ps
 #define VFMA _mm256_fmadd_ps
-#define VZERO _mm256_setzero_ps
+#define VMUL _mm256_mul_ps
 #define VREDUCE reduce_f32
 #define SFMA __builtin_fmaf
 #define DOT_NAME cnn_f32_gemm_dot__avx2
@@ -50,7 +50,7 @@ CNN_TARGET_AVX2 static inline double reduce_f64(__m256d v) {
 #undef VMASKLOAD
 #undef VLOAD
 #undef VFMA
-#undef VZERO
+#undef VMUL
 #undef VREDUCE
 #undef SFMA
 #undef DOT_NAME
@@ -64,7 +64,7 @@ CNN_TARGET_AVX2 static inline double reduce_f64(__m256d v) {
 #define VMASKLOAD(p, msk) _mm256_maskload_pd(p, msk)
 #define VLOAD _mm256_loadu_pd
 #define VFMA _mm256_fmadd_pd
-#define VZERO _mm256_setzero_pd
+#define VMUL _mm256_mul_pd
 #define VREDUCE reduce_f64
 #define SFMA __builtin_fma
 #define DOT_NAME cnn_f64_gemm_dot__avx2

@@ -14,7 +14,7 @@
 #define VMASKLOAD(p, msk) _mm512_maskz_loadu_ps(msk, p)
 #define VLOAD _mm512_loadu_ps
 #define VFMA _mm512_fmadd_ps
-#define VZERO _mm512_setzero_ps
+#define VMUL _mm512_mul_ps
 #define VREDUCE _mm512_reduce_add_ps
 #define SFMA __builtin_fmaf
 #define DOT_NAME cnn_f32_gemm_dot__avx512
@@ -28,7 +28,7 @@
 #undef VMASKLOAD
 #undef VLOAD
 #undef VFMA
-#undef VZERO
+#undef VMUL
 #undef VREDUCE
 #undef SFMA
 #undef DOT_NAME
@@ -42,7 +42,7 @@
 #define VMASKLOAD(p, msk) _mm512_maskz_loadu_pd(msk, p)
 #define VLOAD _mm512_loadu_pd
 #define VFMA _mm512_fmadd_pd
-#define VZERO _mm512_setzero_pd
+#define VMUL _mm512_mul_pd
 #define VREDUCE _mm512_reduce_add_pd
 #define SFMA __builtin_fma
 #define DOT_NAME cnn_f64_gemm_dot__avx512
