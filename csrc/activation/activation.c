@@ -19,6 +19,9 @@ enum { COST_COPY = 1, COST_EXP = 4, COST_EXP2 = 8, COST_ERF = 12 };
   (cnn_use_avx512() ? cnn_##T##_v##op##__avx512 \
                     : cnn_use_avx2() ? cnn_##T##_v##op##__avx2 : cnn_##T##_v##op##__scalar)
 
+// Whether an n-element output is written with streaming stores (vunary.h).
+#define STREAM(n, T) ((uint64_t)(n) >= CNN_STREAM_MIN_BYTES / sizeof(T))
+
 // Ranges are aligned to 64 elements so threads do not share cache lines of y.
 #define DEFINE_RUN(T, SUFFIX)                                                   \
   static cnn_status run_##SUFFIX(int64_t n, const T *x, T *y,                   \
@@ -28,14 +31,15 @@ enum { COST_COPY = 1, COST_EXP = 4, COST_EXP2 = 8, COST_ERF = 12 };
     if (st != CNN_OK || n == 0) return st;                                      \
     int64_t work = n > INT64_MAX / cost ? INT64_MAX : n * cost;                 \
     int nt = cnn_threads_for(work, CNN_GRAIN);                                  \
+    const int stream = STREAM(n, T);                                            \
     if (nt == 1) {                                                              \
-      k((size_t)n, x, y, params);                                               \
+      k((size_t)n, x, y, params, stream);                                       \
       return CNN_OK;                                                            \
     }                                                                           \
     _Pragma("omp parallel num_threads(nt)") {                                   \
       int64_t lo, hi;                                                           \
       cnn_split_range(n, CNN_THREAD_COUNT(), CNN_THREAD_ID(), 64, &lo, &hi);    \
-      if (hi > lo) k((size_t)(hi - lo), x + lo, y + lo, params);                \
+      if (hi > lo) k((size_t)(hi - lo), x + lo, y + lo, params, stream);        \
     }                                                                           \
     return CNN_OK;                                                              \
   }
@@ -105,10 +109,11 @@ DEFINE_PARAM_OPS(double, f64)
     if (n == 0) return CNN_OK;                                                       \
     cnn_vprelu_##SUFFIX##_fn k = PICK_PRELU(SUFFIX);                                 \
     int nt = cnn_threads_for(n, CNN_GRAIN);                                          \
+    const int stream = STREAM(n, T);                                                 \
     _Pragma("omp parallel num_threads(nt) if(nt > 1)") {                             \
       int64_t lo, hi;                                                                \
       cnn_split_range(n, CNN_THREAD_COUNT(), CNN_THREAD_ID(), 64, &lo, &hi);         \
-      if (hi > lo) k((size_t)(hi - lo), x + lo, noise + lo, y + lo);                 \
+      if (hi > lo) k((size_t)(hi - lo), x + lo, noise + lo, y + lo, stream);         \
     }                                                                                \
     return CNN_OK;                                                                   \
   }                                                                                  \
@@ -126,6 +131,8 @@ DEFINE_PARAM_OPS(double, f64)
       return cnn_leaky_relu_fwd_##SUFFIX(n, w[0], x, y);                             \
     period = channels * inner;                                                       \
     int nt = cnn_threads_for(n, CNN_GRAIN);                                          \
+    /* (each kernel call ends with a store fence: not for short segments) */         \
+    const int stream = STREAM(n, T) && (inner >= 1024 || inner < PRELU_SEGMENT_MIN); \
     if (inner >= PRELU_SEGMENT_MIN) {                                                \
       cnn_vunary_##SUFFIX##_fn k = PICK(SUFFIX, leaky_relu);                         \
       _Pragma("omp parallel num_threads(nt) if(nt > 1)") {                           \
@@ -135,7 +142,7 @@ DEFINE_PARAM_OPS(double, f64)
           int64_t seg = i / inner, end = (seg + 1) * inner;                          \
           if (end > hi) end = hi;                                                    \
           T p[2] = {w[seg % channels], 0};                                           \
-          k((size_t)(end - i), x + i, y + i, p);                                     \
+          k((size_t)(end - i), x + i, y + i, p, stream);                             \
           i = end;                                                                   \
         }                                                                            \
       }                                                                              \
@@ -155,7 +162,7 @@ DEFINE_PARAM_OPS(double, f64)
       for (int64_t i = lo; i < hi;) {                                                \
         int64_t off = i % len, end = i - off + len;                                  \
         if (end > hi) end = hi;                                                      \
-        k((size_t)(end - i), x + i, table + off, y + i);                             \
+        k((size_t)(end - i), x + i, table + off, y + i, stream);                     \
         i = end;                                                                     \
       }                                                                              \
     }                                                                                \

@@ -55,6 +55,7 @@ CNN_TARGET_AVX2 static inline __m256i cnn_tail_epi64(size_t k) {
 #define VSTORE(p, v) _mm256_storeu_ps(p, v)
 #define VLOADT(p, m) _mm256_maskload_ps(p, m)
 #define VSTORET(p, m, v) _mm256_maskstore_ps(p, m, v)
+#define VSTREAM(p, v) _mm256_stream_ps(p, v)
 #define VSET1(a) _mm256_set1_ps(a)
 #define VADD _mm256_add_ps
 #define VSUB _mm256_sub_ps
@@ -91,6 +92,7 @@ CNN_TARGET_AVX2 static inline __m256i cnn_tail_epi64(size_t k) {
 #define VSTORE(p, v) _mm256_storeu_pd(p, v)
 #define VLOADT(p, m) _mm256_maskload_pd(p, m)
 #define VSTORET(p, m, v) _mm256_maskstore_pd(p, m, v)
+#define VSTREAM(p, v) _mm256_stream_pd(p, v)
 #define VSET1(a) _mm256_set1_pd(a)
 #define VADD _mm256_add_pd
 #define VSUB _mm256_sub_pd
@@ -119,17 +121,18 @@ CNN_TARGET_AVX2 static inline __m256i cnn_tail_epi64(size_t k) {
 #else
 // Non-x86 builds: the dispatcher never selects these; alias the scalar ones.
 #define CNN_ALIAS(op)                                                               \
-  void cnn_f32_v##op##__avx2(size_t n, const float *x, float *y, const void *p) {   \
-    cnn_f32_v##op##__scalar(n, x, y, p);                                            \
+  void cnn_f32_v##op##__avx2(size_t n, const float *x, float *y, const void *p, int s) {   \
+    cnn_f32_v##op##__scalar(n, x, y, p, s);                                            \
   }                                                                                 \
-  void cnn_f64_v##op##__avx2(size_t n, const double *x, double *y, const void *p) { \
-    cnn_f64_v##op##__scalar(n, x, y, p);                                            \
+  void cnn_f64_v##op##__avx2(size_t n, const double *x, double *y, const void *p, int s) { \
+    cnn_f64_v##op##__scalar(n, x, y, p, s);                                            \
   }
 CNN_VUNARY_OPS(CNN_ALIAS)
-void cnn_f32_vprelu__avx2(size_t n, const float *x, const float *w, float *y) {
-  cnn_f32_vprelu__scalar(n, x, w, y);
+void cnn_f32_vprelu__avx2(size_t n, const float *x, const float *w, float *y, int s) {
+  cnn_f32_vprelu__scalar(n, x, w, y, s);
 }
-void cnn_f64_vprelu__avx2(size_t n, const double *x, const double *w, double *y) {
-  cnn_f64_vprelu__scalar(n, x, w, y);
+void cnn_f64_vprelu__avx2(size_t n, const double *x, const double *w, double *y,
+                             int s) {
+  cnn_f64_vprelu__scalar(n, x, w, y, s);
 }
 #endif

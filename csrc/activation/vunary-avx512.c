@@ -49,6 +49,7 @@ CNN_TARGET_AVX512 static inline __m512 cnn_gelu_ps512(__m512 x) {
 #define VSTORE(p, v) _mm512_storeu_ps(p, v)
 #define VLOADT(p, m) _mm512_maskz_loadu_ps(m, p)
 #define VSTORET(p, m, v) _mm512_mask_storeu_ps(p, m, v)
+#define VSTREAM(p, v) _mm512_stream_ps(p, v)
 #define VSET1(a) _mm512_set1_ps(a)
 #define VADD _mm512_add_ps
 #define VSUB _mm512_sub_ps
@@ -85,6 +86,7 @@ CNN_TARGET_AVX512 static inline __m512 cnn_gelu_ps512(__m512 x) {
 #define VSTORE(p, v) _mm512_storeu_pd(p, v)
 #define VLOADT(p, m) _mm512_maskz_loadu_pd(m, p)
 #define VSTORET(p, m, v) _mm512_mask_storeu_pd(p, m, v)
+#define VSTREAM(p, v) _mm512_stream_pd(p, v)
 #define VSET1(a) _mm512_set1_pd(a)
 #define VADD _mm512_add_pd
 #define VSUB _mm512_sub_pd
@@ -112,17 +114,18 @@ CNN_TARGET_AVX512 static inline __m512 cnn_gelu_ps512(__m512 x) {
 
 #else
 #define CNN_ALIAS(op)                                                                 \
-  void cnn_f32_v##op##__avx512(size_t n, const float *x, float *y, const void *p) {   \
-    cnn_f32_v##op##__scalar(n, x, y, p);                                              \
+  void cnn_f32_v##op##__avx512(size_t n, const float *x, float *y, const void *p, int s) {   \
+    cnn_f32_v##op##__scalar(n, x, y, p, s);                                              \
   }                                                                                   \
-  void cnn_f64_v##op##__avx512(size_t n, const double *x, double *y, const void *p) { \
-    cnn_f64_v##op##__scalar(n, x, y, p);                                              \
+  void cnn_f64_v##op##__avx512(size_t n, const double *x, double *y, const void *p, int s) { \
+    cnn_f64_v##op##__scalar(n, x, y, p, s);                                              \
   }
 CNN_VUNARY_OPS(CNN_ALIAS)
-void cnn_f32_vprelu__avx512(size_t n, const float *x, const float *w, float *y) {
-  cnn_f32_vprelu__scalar(n, x, w, y);
+void cnn_f32_vprelu__avx512(size_t n, const float *x, const float *w, float *y, int s) {
+  cnn_f32_vprelu__scalar(n, x, w, y, s);
 }
-void cnn_f64_vprelu__avx512(size_t n, const double *x, const double *w, double *y) {
-  cnn_f64_vprelu__scalar(n, x, w, y);
+void cnn_f64_vprelu__avx512(size_t n, const double *x, const double *w, double *y,
+                             int s) {
+  cnn_f64_vprelu__scalar(n, x, w, y, s);
 }
 #endif
