@@ -75,6 +75,7 @@ CNN_TARGET_AVX2 static inline __m256i cnn_tail_epi64(size_t k) {
 #define VRCP(a) _mm256_rcp_ps(a)
 #define VSEL(m, a, b) _mm256_blendv_ps(b, a, m)
 #define VEXP cnn_exp_f32x8
+#define VEXP_LE88 cnn_exp_f32x8
 #define VEXPM1 cnn_expm1_f32x8
 #define VLOG1P cnn_log1p_f32x8
 #define VTANH cnn_tanh_f32x8
