@@ -113,6 +113,7 @@ CNN_TARGET_AVX2 static inline __m256i cnn_tail_epi64(size_t k) {
 #define VRCP(a) _mm256_div_pd(_mm256_set1_pd(1.0), a)
 #define VSEL(m, a, b) _mm256_blendv_pd(b, a, m)
 #define VEXP cnn_exp_f64x4
+#define VEXP_LE88 cnn_exp_f64x4
 #define VEXPM1 cnn_expm1_f64x4
 #define VLOG1P cnn_log1p_f64x4
 #define VTANH cnn_tanh_f64x4

@@ -35,7 +35,7 @@ CNN_TARGET_AVX512 static inline __m512 cnn_gelu_ps512(__m512 x) {
                             _mm512_set1_ps(NAN));
 }
 
-// exp(x) for x <= 88 (NaN propagates) without vmath's range clamps:
+// exp(x) for finite x <= 88 (and NaN) without vmath's range clamps:
 // vscalef handles n below the float range (0 or a denormal), and the
 // rounding to n is one FMA with the 1.5 * 2^23 shifter instead of a multiply
 // and a 2-uop vrndscale (GELU's exponent is always <= 1: 5 uops fewer).
@@ -154,6 +154,7 @@ CNN_TARGET_AVX512 static inline __m512 cnn_tanh_act_f32x16(__m512 x) {
 #define VRCP(a) _mm512_rcp14_pd(a)
 #define VSEL(m, a, b) _mm512_mask_blend_pd(m, b, a)
 #define VEXP cnn_exp_f64x8
+#define VEXP_LE88 cnn_exp_f64x8
 #define VEXPM1 cnn_expm1_f64x8
 #define VLOG1P cnn_log1p_f64x8
 #define VTANH cnn_tanh_f64x8
