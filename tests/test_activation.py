@@ -53,6 +53,8 @@ OPS = [
     ("softplus", F.softplus, tf("softplus"), {}),
     ("softplus[2,5]", F.softplus, tf("softplus"), {"beta": 2.0, "threshold": 5.0}),
     ("softplus[-0.5,1]", F.softplus, tf("softplus"), {"beta": -0.5, "threshold": 1.0}),
+    # beta not a power of two: the dividing kernel (powers of two multiply by 1/beta)
+    ("softplus[0.3,7]", F.softplus, tf("softplus"), {"beta": 0.3, "threshold": 7.0}),
     ("elu", F.elu, tf("elu"), {}),
     ("elu[0.3]", F.elu, tf("elu"), {"alpha": 0.3}),
     ("gelu", F.gelu, tf("gelu"), {}),

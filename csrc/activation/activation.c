@@ -3,6 +3,7 @@
 // ISA, split the elements into contiguous per-thread ranges.  Each element is
 // computed by the same vector code whatever the split (kernels use masked
 // tails), so results do not depend on the thread count.
+#include <math.h>
 #include <stdlib.h>
 
 #include "activation/vunary.h"
@@ -77,6 +78,11 @@ DEFINE_PLAIN(mish, COST_EXP)
   cnn_status cnn_softplus_fwd_##SUFFIX(int64_t n, T beta, T threshold, const T *x,  \
                                        T *y) {                                      \
     T p[2] = {beta, threshold};                                                     \
+    int e2;                                                                         \
+    if (FREXP(beta, &e2) == (T)0.5 || FREXP(beta, &e2) == (T)-0.5) { /* +-2^k */    \
+      if (e2 >= -100 && e2 <= 100)                                                  \
+        return run_##SUFFIX(n, x, y, PICK(SUFFIX, softplus_pow2), p, COST_EXP2);    \
+    }                                                                               \
     return run_##SUFFIX(n, x, y, PICK(SUFFIX, softplus), p, COST_EXP2);             \
   }                                                                                 \
   cnn_status cnn_gelu_fwd_##SUFFIX(int64_t n, cnn_gelu_approx approximate,          \
@@ -87,8 +93,12 @@ DEFINE_PLAIN(mish, COST_EXP)
       return run_##SUFFIX(n, x, y, PICK(SUFFIX, gelu_tanh), NULL, COST_EXP);        \
     return CNN_EINVAL;                                                              \
   }
+#define FREXP frexpf
 DEFINE_PARAM_OPS(float, f32)
+#undef FREXP
+#define FREXP frexp
 DEFINE_PARAM_OPS(double, f64)
+#undef FREXP
 
 // ---- per-element slopes: RReLU (training) and PReLU --------------------------
 #define PICK_PRELU(T)                                                             \

@@ -7,7 +7,8 @@
 //
 // params (const T *, may be NULL for ops without parameters):
 //   leaky_relu: p[0] = negative slope      elu: p[0] = alpha
-//   softplus:   p[0] = beta, p[1] = threshold
+//   softplus:   p[0] = beta, p[1] = threshold (softplus_pow2: the same for
+//               beta = +-2^k, |k| <= 100, dividing by multiplying with 1/beta)
 // vprelu takes a per-element slope array w[0..n) instead (PReLU rows, RReLU).
 //
 // stream: non-zero when the whole output is large (CNN_STREAM_MIN_BYTES or
@@ -44,6 +45,7 @@ typedef void (*cnn_vprelu_f64_fn)(size_t n, const double *x, const double *w, do
   X(silu)                 \
   X(mish)                 \
   X(softplus)             \
+  X(softplus_pow2)        \
   X(elu)                  \
   X(gelu)                 \
   X(gelu_tanh)
