@@ -2,7 +2,7 @@
 // Adaptive average / max pooling (PyTorch's AdaptiveAvgPoolKernel and
 // AdaptiveMaxPoolKernel): bin i along a dim covers [start, end) with
 // start = floor(i*in/out), end = ceil((i+1)*in/out), in exact integers.
-// Scalar code, parallel over (plane, rows) blocks.
+// Portable C (the sums vectorise), parallel over (plane, rows) blocks.
 #include <math.h>
 
 #include "internal/check.h"
@@ -14,6 +14,22 @@ static inline int64_t bin_start(int64_t a, int64_t b, int64_t c) {
 static inline int64_t bin_end(int64_t a, int64_t b, int64_t c) {
   return 1 + ((a + 1) * c - 1) / b;
 }
+
+// Sum of n contiguous values in eight interleaved partial sums, combined
+// pairwise: a sequential sum is one long dependency chain (about 1 ns per
+// element), this one vectorises and runs at memory speed.  The order depends
+// only on n, never on the thread split.
+#define DEFINE_SUM(DT, T)                                                      \
+  static inline T sum_##DT(const T *x, int64_t n) {                            \
+    T a[8] = {0, 0, 0, 0, 0, 0, 0, 0};                                         \
+    int64_t i = 0;                                                             \
+    for (; i + 8 <= n; i += 8)                                                 \
+      for (int j = 0; j < 8; ++j) a[j] += x[i + j];                            \
+    for (int j = 0; i < n; ++i, ++j) a[j] += x[i];                             \
+    return ((a[0] + a[4]) + (a[2] + a[6])) + ((a[1] + a[5]) + (a[3] + a[7]));  \
+  }
+DEFINE_SUM(f32, float)
+DEFINE_SUM(f64, double)
 
 static cnn_status adaptive_check(const cnn_adaptive_pool2d_params *p, int64_t *out_plane) {
   CNN_REQUIRE(p != NULL, CNN_ENULL);
@@ -52,8 +68,10 @@ static cnn_status adaptive_check(const cnn_adaptive_pool2d_params *p, int64_t *o
         const int64_t w0 = bin_start(ow, p->out_w, p->w);                                  \
         const int64_t w1 = bin_end(ow, p->out_w, p->w);                                    \
         T sum = 0;                                                                         \
-        for (int64_t r = h0; r < h1; ++r)                                                  \
-          for (int64_t q = w0; q < w1; ++q) sum += x[r * p->w + q];                        \
+        if (w0 == 0 && w1 == p->w) /* whole rows: one contiguous run */                   \
+          sum = sum_##DT(x + h0 * p->w, (h1 - h0) * p->w);                                 \
+        else                                                                               \
+          for (int64_t r = h0; r < h1; ++r) sum += sum_##DT(x + r * p->w + w0, w1 - w0);   \
         y[oh * p->out_w + ow] = sum / (T)(h1 - h0) / (T)(w1 - w0);                         \
       }                                                                                    \
     }                                                                                      \
