@@ -218,6 +218,8 @@ def _reproduce_command(args: argparse.Namespace) -> str:
         parts.append(f"--filter '{args.filter}'")
     if args.dtype != "float32":
         parts.append(f"--dtype {args.dtype}")
+    if args.clock_ghz:
+        parts.append(f"--clock-ghz {args.clock_ghz:g}")
     return " ".join(parts)
 
 

@@ -205,8 +205,8 @@ def markdown_section(meta: dict[str, Any], text: str, command: str) -> str:
         "thread count) and a plain NumPy implementation in one process, interleaved round by round, after a",
         "warm-up; every figure is the median of the samples (each sample at least 5 ms of calls). "
         "The machine is",
-        "shared with other developers working at the same time and was busy during this run (load average "
-        f"{la0[0] if la0 else '?'} at the start and {la1[0] if la1 else '?'} at the end on 2 cores):",
+        "a shared virtual machine whose speed varies from minute to minute (load average "
+        f"{la0[0] if la0 else '?'} at the start and {la1[0] if la1 else '?'} at the end on {m['cores']} cores):",
         "the medians damp the noise but do not remove it -- expect differences of tens of per cent between",
         "runs, compare ratios within one row rather than absolute times, and re-run on a quiet machine",
         "for precise figures."
