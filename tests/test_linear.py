@@ -12,7 +12,7 @@ import cnnops
 import cnnops.functional as F
 from cnnops import nn
 from harness import (assert_bitwise_equal, assert_close, assert_repr_equal, assert_same_error,
-                     assert_thread_invariant, check_op)
+                     assert_thread_invariant, check_op, to_torch)
 
 DTYPES = [np.float32, np.float64]
 
@@ -68,6 +68,24 @@ def test_bias_broadcast(torch, rng):
     x2 = rng.standard_normal((2, 3))
     for b in (np.ones((2, 4)), np.ones((1, 1)), np.asarray(2.0)):
         check_op(F.linear, torch.nn.functional.linear, [x2, w, b], all_layouts=False)
+
+
+def test_one_d_input_with_two_d_bias(torch, rng):
+    """A 1-D input takes a (1, out) bias -- unless out_features == 1, where
+    PyTorch rejects (1, 1) -- and nothing else 2-D."""
+    for k in (1, 5):
+        for n in (1, 2, 3):
+            x = rng.standard_normal(k)
+            w = rng.standard_normal((n, k))
+            for bshape in ((1, n), (1, 1), (2, n), (n, 1)):
+                b = rng.standard_normal(bshape)
+                args = [to_torch(a) for a in (x, w, b)]
+                accepted = bshape == (1, n) and n > 1
+                if accepted:
+                    check_op(F.linear, torch.nn.functional.linear, [x, w, b], all_layouts=False)
+                else:
+                    assert_same_error(lambda: F.linear(x, w, b),
+                                      lambda: torch.nn.functional.linear(*args), same_message=True)
 
 
 def test_in_features_zero_gives_bias(torch):

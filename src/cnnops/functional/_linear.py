@@ -181,10 +181,11 @@ def linear(input: Any, weight: Any, bias: Any = None) -> np.ndarray:
             _check_expand(b, (m, n))
         elif x.ndim == 1 and w.ndim == 2 and b.ndim >= 2:
             # PyTorch runs a 1-D input as a (1, in) matrix: a 2-D bias must
-            # expand to (1, out), and only a (1, out) one is accepted.
-            if b.ndim > 2 or b.shape[-1] != n:
+            # expand to (1, out), and only a (1, out) one is accepted -- except
+            # for out_features == 1, where PyTorch 2.13 rejects (1, 1) too.
+            if b.ndim > 2 or b.shape[-1] != n or n == 1:
                 _check_expand(b, (1, n))
-            if b.shape != (1, n):
+            if b.shape != (1, n) or n == 1:
                 raise RuntimeError(
                     f"output with shape {_fmt_shape(out_shape)} doesn't match the broadcast shape "
                     f"{_fmt_shape((b.shape[0] if b.shape[-1] == n else 1, n))}"
