@@ -35,25 +35,6 @@ CNN_TARGET_AVX512 static inline __m512 cnn_gelu_ps512(__m512 x) {
                             _mm512_set1_ps(NAN));
 }
 
-// exp(x) for finite x <= 88 (and NaN) without vmath's range clamps:
-// vscalef handles n below the float range (0 or a denormal), and the
-// rounding to n is one FMA with the 1.5 * 2^23 shifter instead of a multiply
-// and a 2-uop vrndscale (GELU's exponent is always <= 1: 5 uops fewer).
-CNN_TARGET_AVX512 static inline __m512 cnn_exp_le88_f32x16(__m512 x) {
-  const __m512 shift = _mm512_set1_ps(12582912.0f);
-  __m512 n = _mm512_sub_ps(_mm512_fmadd_ps(x, _mm512_set1_ps(CNN_VM_LOG2EF), shift), shift);
-  __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(CNN_VM_LN2HI_F), x);
-  r = _mm512_fnmadd_ps(n, _mm512_set1_ps(CNN_VM_LN2LO_F), r);
-  __m512 p = _mm512_set1_ps(CNN_VM_EXPF_P0);
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(CNN_VM_EXPF_P1));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(CNN_VM_EXPF_P2));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(CNN_VM_EXPF_P3));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(CNN_VM_EXPF_P4));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(CNN_VM_EXPF_P5));
-  p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r);
-  return _mm512_scalef_ps(_mm512_add_ps(p, _mm512_set1_ps(1.0f)), n);
-}
-
 // tanh(x) = -t / (2 + t), t = expm1(-2|x|), sign of x copied: vmath's
 // algorithm with the expm1 cut to what its argument range (-18 <= y <= 0)
 // needs: no overflow branch, no zero special case (the sign is taken from
@@ -65,16 +46,7 @@ CNN_TARGET_AVX512 static inline __m512 cnn_tanh_act_f32x16(__m512 x) {
   __m512 y = _mm512_max_ps(_mm512_set1_ps(-18.0f),
                            _mm512_mul_ps(_mm512_set1_ps(-2.0f), _mm512_andnot_ps(sign, x)));
   __m512 n = _mm512_sub_ps(_mm512_fmadd_ps(y, _mm512_set1_ps(CNN_VM_LOG2EF), shift), shift);
-  __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(CNN_VM_LN2HI_F), y);
-  r = _mm512_fnmadd_ps(n, _mm512_set1_ps(CNN_VM_LN2LO_F), r);
-  __m512 q = _mm512_set1_ps((float)CNN_VM_IF8);
-  q = _mm512_fmadd_ps(q, r, _mm512_set1_ps((float)CNN_VM_IF7));
-  q = _mm512_fmadd_ps(q, r, _mm512_set1_ps((float)CNN_VM_IF6));
-  q = _mm512_fmadd_ps(q, r, _mm512_set1_ps((float)CNN_VM_IF5));
-  q = _mm512_fmadd_ps(q, r, _mm512_set1_ps((float)CNN_VM_IF4));
-  q = _mm512_fmadd_ps(q, r, _mm512_set1_ps((float)CNN_VM_IF3));
-  q = _mm512_fmadd_ps(q, r, _mm512_set1_ps(0.5f));
-  __m512 p = _mm512_fmadd_ps(q, _mm512_mul_ps(r, r), r);  // expm1(r)
+  __m512 p = cnn_vm_expm1_reduced_f32x16(y, n);  // expm1(r)
   __m512 e = _mm512_scalef_ps(one, n);
   __m512 t = _mm512_fmadd_ps(e, p, _mm512_sub_ps(e, one));  // expm1(y) in [-1, 0]
   __m512 a = _mm512_div_ps(_mm512_sub_ps(_mm512_setzero_ps(), t),

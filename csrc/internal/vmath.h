@@ -835,11 +835,8 @@ CNN_TARGET_AVX2 static inline __m256 cnn_erf_f32x8(__m256 x) {
 // ---------------------------------------------------------------------------
 // AVX-512 forms
 // ---------------------------------------------------------------------------
-CNN_TARGET_AVX512 static inline __m512 cnn_exp_f32x16(__m512 x) {
-  x = _mm512_min_ps(_mm512_set1_ps(CNN_VM_EXP_HI_F), x);
-  x = _mm512_max_ps(_mm512_set1_ps(CNN_VM_EXP_LO_F), x);
-  __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(CNN_VM_LOG2EF)),
-                                  _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+// exp(x) = 2^n exp(x - n ln 2) for a given integral n nearest x / ln 2.
+CNN_TARGET_AVX512 static inline __m512 cnn_vm_exp_reduced_f32x16(__m512 x, __m512 n) {
   __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(CNN_VM_LN2HI_F), x);
   r = _mm512_fnmadd_ps(n, _mm512_set1_ps(CNN_VM_LN2LO_F), r);
   __m512 p = _mm512_set1_ps(CNN_VM_EXPF_P0);
@@ -852,6 +849,24 @@ CNN_TARGET_AVX512 static inline __m512 cnn_exp_f32x16(__m512 x) {
   p = _mm512_add_ps(p, _mm512_set1_ps(1.0f));
   // vscalef: p * 2^n with one rounding, denormals and overflow handled.
   return _mm512_scalef_ps(p, n);
+}
+
+CNN_TARGET_AVX512 static inline __m512 cnn_exp_f32x16(__m512 x) {
+  x = _mm512_min_ps(_mm512_set1_ps(CNN_VM_EXP_HI_F), x);
+  x = _mm512_max_ps(_mm512_set1_ps(CNN_VM_EXP_LO_F), x);
+  __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(CNN_VM_LOG2EF)),
+                                  _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  return cnn_vm_exp_reduced_f32x16(x, n);
+}
+
+// exp(x) for finite x <= 88 (and NaN) without the range clamps: vscalef
+// handles n below the float range (0 or a denormal), and n comes from one
+// FMA against the 1.5 * 2^23 shifter instead of a multiply and a 2-uop
+// vrndscale (for kernels whose exponent is bounded, e.g. GELU's <= 1).
+CNN_TARGET_AVX512 static inline __m512 cnn_exp_le88_f32x16(__m512 x) {
+  const __m512 shift = _mm512_set1_ps(12582912.0f);
+  __m512 n = _mm512_sub_ps(_mm512_fmadd_ps(x, _mm512_set1_ps(CNN_VM_LOG2EF), shift), shift);
+  return cnn_vm_exp_reduced_f32x16(x, n);
 }
 
 CNN_TARGET_AVX512 static inline __m512d cnn_vm_exp_poly_f64x8(__m512d r) {
@@ -946,11 +961,8 @@ CNN_TARGET_AVX512 static inline __m512d cnn_log_f64x8(__m512d x) {
   return _mm512_mask_add_pd(res, _mm512_cmp_pd_mask(x, x, _CMP_UNORD_Q), x, x);
 }
 // ---- AVX-512: expm1, log1p, tanh, erf -----------------------------------
-CNN_TARGET_AVX512 static inline __m512 cnn_expm1_f32x16(__m512 x0) {
-  __m512 x = _mm512_min_ps(_mm512_set1_ps(CNN_VM_EXPM1_HI_F), x0);
-  x = _mm512_max_ps(_mm512_set1_ps(CNN_VM_EXPM1_LO_F), x);
-  __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(CNN_VM_LOG2EF)),
-                                  _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+// expm1(r) for |r| <= ln2/2, where r = x - n ln 2 (n integral, given).
+CNN_TARGET_AVX512 static inline __m512 cnn_vm_expm1_reduced_f32x16(__m512 x, __m512 n) {
   __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(CNN_VM_LN2HI_F), x);
   r = _mm512_fnmadd_ps(n, _mm512_set1_ps(CNN_VM_LN2LO_F), r);
   __m512 q = _mm512_set1_ps((float)CNN_VM_IF8);
@@ -960,7 +972,15 @@ CNN_TARGET_AVX512 static inline __m512 cnn_expm1_f32x16(__m512 x0) {
   q = _mm512_fmadd_ps(q, r, _mm512_set1_ps((float)CNN_VM_IF4));
   q = _mm512_fmadd_ps(q, r, _mm512_set1_ps((float)CNN_VM_IF3));
   q = _mm512_fmadd_ps(q, r, _mm512_set1_ps(0.5f));
-  __m512 p = _mm512_fmadd_ps(q, _mm512_mul_ps(r, r), r);
+  return _mm512_fmadd_ps(q, _mm512_mul_ps(r, r), r);
+}
+
+CNN_TARGET_AVX512 static inline __m512 cnn_expm1_f32x16(__m512 x0) {
+  __m512 x = _mm512_min_ps(_mm512_set1_ps(CNN_VM_EXPM1_HI_F), x0);
+  x = _mm512_max_ps(_mm512_set1_ps(CNN_VM_EXPM1_LO_F), x);
+  __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(CNN_VM_LOG2EF)),
+                                  _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m512 p = cnn_vm_expm1_reduced_f32x16(x, n);
   const __m512 one = _mm512_set1_ps(1.0f);
   __m512 s = _mm512_scalef_ps(one, n);
   __m512 res = _mm512_fmadd_ps(s, p, _mm512_sub_ps(s, one));
