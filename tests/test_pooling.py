@@ -368,6 +368,30 @@ def test_max_pool1d_with_indices_errors():
                           lambda: TF.max_pool1d(*targs, return_indices=True, **kw), same_message=True)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_adaptive_max_wide_bins_like_torch(dtype, rng):
+    """Bins wide enough for the SSE2 two-pass search (max, then the first
+    index equal to it): ties, signed zeros, all -inf bins, +inf, and bins
+    with a NaN (the scalar rule: the last NaN) -- values and indices exact."""
+    base = rng.integers(-2, 3, size=(2, 3, 20, 41)).astype(dtype)
+    zeros = np.where(rng.random(base.shape) < 0.5, -0.0, 0.0).astype(dtype)
+    cases = {"ties": base, "signed zeros": zeros,
+             "all -inf": np.full(base.shape, -np.inf, dtype)}
+    inf = base.copy()
+    inf[0, 1, 3, 7] = np.inf
+    cases["+inf"] = inf
+    nan = base.copy()
+    nan[1, 2, 0, 0] = nan[1, 2, 5, 9] = np.nan
+    cases["nan"] = nan
+    for name, x in cases.items():
+        for osz in (1, 2, (3, 2), (4, 5)):
+            ours = F.adaptive_max_pool2d(x, osz, return_indices=True)
+            ref = TF.adaptive_max_pool2d(torch.from_numpy(x), osz, return_indices=True)
+            np.testing.assert_array_equal(ours[1], ref[1].numpy(), err_msg=f"{name} {osz}")
+            np.testing.assert_array_equal(np.signbit(ours[0]), np.signbit(ref[0].numpy()))
+            np.testing.assert_array_equal(ours[0], ref[0].numpy(), err_msg=f"{name} {osz}")
+
+
 def test_adaptive_1x1_uses_mean_like_torch():
     for shape in ((3, 4), (2, 3, 4, 4, 4), (3, 4, 0)):
         x = np.random.default_rng(0).standard_normal(shape)
