@@ -91,19 +91,19 @@ static void cnn_gemm_free(void *p) { free(p); }
 
 // Element offsets [lo, hi] spanned by a rows x cols matrix with strides
 // (rs, cs); CNN_EOVERFLOW if the span in bytes does not fit in int64.
-static cnn_status span(int64_t rows, int64_t cols, int64_t rs, int64_t cs,
-                       int64_t elem, int64_t *lo, int64_t *hi) {
+// (Shared with csrc/linear/packed.c through gemm/gemm.h.)
+cnn_status cnn_gemm_span(int64_t rows, int64_t cols, int64_t rs, int64_t cs,
+                         int64_t elem, int64_t *lo, int64_t *hi) {
   *lo = *hi = 0;
   if (rows == 0 || cols == 0) return CNN_OK;
   if (rs == INT64_MIN || cs == INT64_MIN) return CNN_EOVERFLOW;
   int64_t r, c;
   if (!cnn_mul_ok(rows - 1, rs < 0 ? -rs : rs, &r)) return CNN_EOVERFLOW;
   if (!cnn_mul_ok(cols - 1, cs < 0 ? -cs : cs, &c)) return CNN_EOVERFLOW;
-  int64_t neg = (rs < 0 ? r : 0) + (cs < 0 ? c : 0);  // both <= INT64_MAX
-  int64_t pos = (rs < 0 ? 0 : r) + (cs < 0 ? 0 : c);
-  if ((rs < 0 && cs < 0 && neg < r) || (rs >= 0 && cs >= 0 && pos < r))
-    return CNN_EOVERFLOW;  // wrapped
-  int64_t total, bytes;
+  int64_t neg, pos, total, bytes;  // (checked adds: signed overflow is UB)
+  if (__builtin_add_overflow(rs < 0 ? r : 0, cs < 0 ? c : 0, &neg) ||
+      __builtin_add_overflow(rs < 0 ? 0 : r, cs < 0 ? 0 : c, &pos))
+    return CNN_EOVERFLOW;
   if (__builtin_add_overflow(neg, pos, &total)) return CNN_EOVERFLOW;
   if (__builtin_add_overflow(total, (int64_t)1, &total)) return CNN_EOVERFLOW;
   if (!cnn_mul_ok(total, elem, &bytes)) return CNN_EOVERFLOW;
@@ -123,9 +123,9 @@ static int strides_unique(int64_t m, int64_t n, int64_t rs, int64_t cs) {
   return 0;
 }
 
-static int ranges_overlap(const void *p, int64_t plo, int64_t phi,
-                          const void *q, int64_t qlo, int64_t qhi,
-                          int64_t elem) {
+int cnn_gemm_ranges_overlap(const void *p, int64_t plo, int64_t phi,
+                            const void *q, int64_t qlo, int64_t qhi,
+                            int64_t elem) {
   // Byte ranges [p + plo*elem, p + (phi+1)*elem) and the same for q.
   intptr_t p0 = (intptr_t)p + (intptr_t)(plo * elem);
   intptr_t p1 = (intptr_t)p + (intptr_t)((phi + 1) * elem);
@@ -145,18 +145,24 @@ static cnn_status check_gemm(int64_t m, int64_t n, int64_t k, int alpha_zero,
   CNN_REQUIRE(!reads_ab || (a != NULL && b != NULL), CNN_ENULL);
   int64_t alo, ahi, blo, bhi, clo, chi, t;
   cnn_status st;
-  if ((st = span(m, k, rsa, csa, elem, &alo, &ahi)) != CNN_OK) return st;
-  if ((st = span(k, n, rsb, csb, elem, &blo, &bhi)) != CNN_OK) return st;
-  if ((st = span(m, n, rsc, csc, elem, &clo, &chi)) != CNN_OK) return st;
+  st = cnn_gemm_span(m, k, rsa, csa, elem, &alo, &ahi);
+  if (st != CNN_OK) return st;
+  st = cnn_gemm_span(k, n, rsb, csb, elem, &blo, &bhi);
+  if (st != CNN_OK) return st;
+  st = cnn_gemm_span(m, n, rsc, csc, elem, &clo, &chi);
+  if (st != CNN_OK) return st;
   CNN_REQUIRE(cnn_mul_ok(n, elem, &t), CNN_EOVERFLOW);
   if (m == 0 || n == 0) return CNN_OK;
   CNN_REQUIRE(strides_unique(m, n, rsc, csc), CNN_EINVAL);
   if (reads_ab) {
-    CNN_REQUIRE(!ranges_overlap(c, clo, chi, a, alo, ahi, elem), CNN_EINVAL);
-    CNN_REQUIRE(!ranges_overlap(c, clo, chi, b, blo, bhi, elem), CNN_EINVAL);
+    CNN_REQUIRE(!cnn_gemm_ranges_overlap(c, clo, chi, a, alo, ahi, elem),
+                CNN_EINVAL);
+    CNN_REQUIRE(!cnn_gemm_ranges_overlap(c, clo, chi, b, blo, bhi, elem),
+                CNN_EINVAL);
   }
   if (bias != NULL)
-    CNN_REQUIRE(!ranges_overlap(c, clo, chi, bias, 0, n - 1, elem), CNN_EINVAL);
+    CNN_REQUIRE(!cnn_gemm_ranges_overlap(c, clo, chi, bias, 0, n - 1, elem),
+                CNN_EINVAL);
   return CNN_OK;
 }
 

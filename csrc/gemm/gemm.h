@@ -18,6 +18,15 @@ cnn_status cnn_f64_gemm_bias(int64_t m, int64_t n, int64_t k, double alpha,
                              double beta, double *c, int64_t rsc, int64_t csc,
                              const double *bias);
 
+// Element offsets [lo, hi] spanned by a rows x cols matrix with strides
+// (rs, cs) (0, 0 when empty); CNN_EOVERFLOW if its byte span overflows.
+cnn_status cnn_gemm_span(int64_t rows, int64_t cols, int64_t rs, int64_t cs,
+                         int64_t elem, int64_t *lo, int64_t *hi);
+// Whether elements [plo, phi] of p and [qlo, qhi] of q share a byte.
+int cnn_gemm_ranges_overlap(const void *p, int64_t plo, int64_t phi,
+                            const void *q, int64_t qlo, int64_t qhi,
+                            int64_t elem);
+
 // Test hook: when non-zero, every workspace allocation fails (CNN_ENOMEM).
 extern int cnn_gemm_test_fail_alloc;
 
