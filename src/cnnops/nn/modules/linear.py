@@ -7,12 +7,76 @@ from typing import Any
 
 import numpy as np
 
+from ... import _linear as _C
 from ... import functional as F
+from ..._validation import new_output
 from .. import init
 from ..parameter import Parameter
 from .module import Module
 
 __all__ = ["Linear", "Flatten"]
+
+_F32 = np.dtype(np.float32)
+_F64 = np.dtype(np.float64)
+
+
+def _dropped() -> None:
+    return None
+
+
+class _PackedWeight:
+    """A Linear weight packed for inference (see :func:`cnnops.nn.utils.freeze`).
+
+    Holds the read-only weight it was packed from (the module's forward uses
+    the pack only while that very array is its weight) and the pack: panels
+    of 64 bytes per input feature (cnnops/linear.h), 64-byte aligned.
+    Copies and pickles of a module drop the pack (the copy's weight is a
+    fresh, writable array that the pack would not follow).
+    """
+
+    __slots__ = ("weight", "data")
+
+    def __init__(self, weight: np.ndarray) -> None:
+        n, k = weight.shape
+        dt = weight.dtype
+        size = _C.linear_packed_size(k, n, dt == _F64)
+        raw = np.empty(size + 64 // dt.itemsize, dt)
+        off = (-raw.ctypes.data % 64) // dt.itemsize
+        data = raw[off:off + size]
+        _C.linear_pack(weight, data)
+        data.flags.writeable = False
+        self.weight = weight
+        self.data = data
+
+    def __deepcopy__(self, memo: dict) -> None:
+        return None
+
+    def __reduce__(self) -> tuple:
+        return (_dropped, ())
+
+    def forward(self, input: Any, bias: Any) -> np.ndarray | None:
+        """The packed forward for the common cases (input of the weight's
+        dtype with the in_features last, a 1-D bias or none); ``None`` for
+        anything else, which the caller sends to ``F.linear`` (same checks
+        and errors as an unfrozen layer)."""
+        w = self.weight
+        if not isinstance(input, np.ndarray) or input.dtype is not w.dtype or input.ndim == 0:
+            return None
+        n, k = w.shape
+        if input.shape[-1] != k or not (bias is None or (
+                isinstance(bias, np.ndarray) and bias.dtype is w.dtype and bias.shape == (n,))):
+            return None
+        lead = input.shape[:-1]
+        x = input if input.ndim == 2 else input.reshape(-1, k)
+        it = x.itemsize
+        if not (x.dtype.isnative and x.flags.aligned and x.strides[0] % it == 0
+                and x.strides[1] % it == 0):
+            x = np.ascontiguousarray(x)
+        if bias is not None and not (bias.flags.c_contiguous and bias.flags.aligned):
+            bias = np.ascontiguousarray(bias)
+        y = new_output((x.shape[0], n), w.dtype)
+        _C.linear_fwd_packed(x, self.data, n, bias, y)
+        return y if input.ndim == 2 else y.reshape(lead + (n,))
 
 
 def _check_size(name: str, v: Any, pos: int) -> int:
@@ -31,7 +95,9 @@ class Linear(Module):
     Runs on cnnops' own GEMM (packed, cache-blocked, AVX-512 / AVX2+FMA
     micro-kernels with a portable C fallback, OpenMP over output blocks; the
     bias is fused into the kernel's store; bitwise identical results for any
-    thread count).
+    thread count).  For inference, :func:`cnnops.nn.utils.freeze` packs the
+    weight once (read-only from then on), so small batches no longer stream
+    it row by row: what ONNX Runtime does with a constant weight.
 
     Args:
         in_features (int): size of each input sample
@@ -78,6 +144,7 @@ class Linear(Module):
             raise TypeError(f"Linear: dtype must be float32 or float64, got {dt}")
         self.in_features = in_features
         self.out_features = out_features
+        self._packed: _PackedWeight | None = None  # set by cnnops.nn.utils.freeze
         self.weight = Parameter(np.empty((out_features, in_features), dt))
         if bias:
             self.bias = Parameter(np.empty(out_features, dt))
@@ -97,7 +164,21 @@ class Linear(Module):
 
     def forward(self, input: Any) -> np.ndarray:
         p = self._parameters  # (attribute lookup through Module.__getattr__ costs ~0.5 us each)
+        pk = self.__dict__.get("_packed")
+        if pk is not None:
+            if p["weight"] is pk.weight:
+                y = pk.forward(input, p["bias"])
+                if y is not None:
+                    return y
+            else:  # the weight was replaced since freeze(): the pack is stale
+                self._packed = None
         return F.linear(input, p["weight"], p["bias"])
+
+    @property
+    def frozen(self) -> bool:
+        """Whether the forward runs from a packed weight (:func:`cnnops.nn.utils.freeze`)."""
+        pk = self.__dict__.get("_packed")
+        return pk is not None and self._parameters["weight"] is pk.weight
 
     def extra_repr(self) -> str:
         return (f"in_features={self.in_features}, out_features={self.out_features}, "

@@ -316,6 +316,12 @@ class Module:
                     f"the shape in current model is {tuple(dst.shape)}."
                 )
                 continue
+            if not dst.flags.writeable:
+                errors.append(
+                    f"cannot copy into {k}: the array is read-only "
+                    "(a frozen Linear weight: call cnnops.nn.utils.unfreeze first)"
+                )
+                continue
             dst[...] = src
         if errors:
             raise RuntimeError(
