@@ -68,8 +68,8 @@ def test_seed_example_frozen():
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_frozen_bitwise_threads_isas_and_batch_position(rng, dtype):
-    m = _frozen(rng, 300, 700, dtype)
-    x = rng.standard_normal((40, 300)).astype(dtype)
+    m = _frozen(rng, 1100, 700, dtype)  # 1100 features: three k blocks
+    x = rng.standard_normal((40, 1100)).astype(dtype)
     assert_thread_invariant(lambda: m(x))
     ref = m(x)
     for name in available_isas():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from .common import DTYPES, THREADS, Bench, data, func, set_threads
+from .common import DTYPES, THREADS, Bench, cnnops, data, func, set_threads
 
 # label -> (batch, in_features, out_features)
 LINEAR = {
@@ -34,6 +34,30 @@ class Linear(Bench):
         self.call()
 
     def peakmem_forward(self, case: str, dtype: str, threads: int) -> None:
+        self.call()
+
+
+class LinearFrozen(Bench):
+    """``nn.Linear`` after ``cnnops.nn.utils.freeze``: the forward reads a weight
+    packed once (what ONNX Runtime does to a constant Gemm weight)."""
+
+    params = [list(LINEAR), DTYPES, THREADS]
+    param_names = ["case", "dtype", "threads"]
+
+    def setup(self, case: str, dtype: str, threads: int) -> None:
+        nn = getattr(cnnops, "nn", None)
+        if nn is None or not hasattr(getattr(nn, "utils", None), "freeze"):
+            raise NotImplementedError("cnnops.nn.utils.freeze does not exist (yet)")
+        b, k, n = LINEAR[case]
+        layer = nn.Linear(k, n, dtype=dtype)
+        layer.weight[...] = data((n, k), dtype, seed=1, scale=1.0 / math.sqrt(k))
+        nn.utils.freeze(layer)
+        x = data((b, k), dtype, scale=1.0)
+        set_threads(threads)
+        self.call = lambda: layer(x)
+        self.call()
+
+    def time_forward(self, case: str, dtype: str, threads: int) -> None:
         self.call()
 
 

@@ -15,9 +15,13 @@
 
 // Multiply-adds below which a forward stays on one thread (as the GEMM).
 #define LINP_GRAIN ((int64_t)1 << 18)
-// Bytes of x per row block: with the thread's panel group (k * 256 B) it
-// stays in the 2 MiB L2 while the group passes over the block's rows.
-#define LINP_BLOCK_BYTES ((int64_t)256 << 10)
+// k block: 512 features are 32 KiB of each panel, so a group of 4 panels
+// (128 KiB) stays in L2 while every row tile of x passes over it, and each
+// weight byte comes from memory once per call whatever k is.
+#define LINP_KC 512
+// Bytes of x per row block (its k block stays in L2 while the thread's
+// panel groups pass over it).
+#define LINP_BLOCK_BYTES ((int64_t)512 << 10)
 
 // ---- the pack's header, sizes and validation --------------------------------
 
@@ -136,49 +140,57 @@ static cnn_status check_fwd(int64_t m, int64_t k, int64_t n, int64_t w,
     return CNN_OK;                                                             \
   }                                                                            \
                                                                                \
-  /* Any tile: rows x (nv columns from the panel at bp), one FMA chain per  */ \
-  /* output in k order, exactly what each SIMD lane does.                  */ \
-  static void SFX##_tile_portable(int64_t rows, int64_t k, const T *a,         \
+  /* Any tile: rows x (nv columns from the panel at bp) over one k block, */ \
+  /* one FMA chain per output in k order, exactly what each SIMD lane does. */ \
+  static void SFX##_tile_portable(int64_t rows, int64_t kc, const T *a,        \
                                   int64_t rsa, int64_t csa, const T *bp,       \
-                                  int64_t nv, const T *bias, T *y,             \
-                                  int64_t rsy) {                               \
+                                  int64_t ps, int64_t nv, int first, int last, \
+                                  const T *bias, T *y, int64_t rsy) {          \
     for (int64_t i = 0; i < rows; ++i)                                         \
       for (int64_t c = 0; c < nv; ++c) {                                       \
-        const T *b = bp + (c / W) * k * W + c % W;                             \
-        T acc = 0;                                                             \
-        for (int64_t p = 0; p < k; ++p)                                        \
+        const T *b = bp + (c / W) * ps + c % W;                                \
+        T acc = first ? 0 : y[i * rsy + c];                                    \
+        for (int64_t p = 0; p < kc; ++p)                                       \
           acc = FMA(a[i * rsa + p * csa], b[p * W], acc);                      \
-        y[i * rsy + c] = bias ? acc + bias[c] : acc;                           \
+        y[i * rsy + c] = last && bias ? acc + bias[c] : acc;                   \
       }                                                                        \
   }                                                                            \
                                                                                \
-  /* Rows [0, m) x panels [q0, q1) of one thread. */                           \
+  /* Rows [0, m) x panels [q0, q1) of one thread: k blocks outermost (the  */ \
+  /* partial sums wait in y), then row blocks, panel groups, row tiles.     */ \
   static void SFX##_fwd_range(const cnn_##SFX##_linp_set *set, int64_t m,      \
                               int64_t k, int64_t n, const T *x, int64_t rsx,   \
                               int64_t csx, const T *packed, const T *bias,     \
                               T *y, int64_t q0, int64_t q1) {                  \
     const int64_t max_r = set ? set->max_r : CNN_LINP_MAX_R;                   \
     const int64_t wide = set ? set->panels : 1;                                \
-    int64_t mb = LINP_BLOCK_BYTES / ((int64_t)sizeof(T) * k) / max_r * max_r; \
-    if (mb < max_r) mb = max_r;                                                \
-    for (int64_t i0 = 0; i0 < m; i0 += mb) {                                   \
-      const int64_t i1 = m - i0 < mb ? m : i0 + mb;                            \
-      for (int64_t q = q0; q < q1;) {                                          \
-        const int64_t pc = q1 - q >= wide ? wide : 1;                          \
-        const int64_t c0 = q * W;                                              \
-        const int64_t nv = n - c0 < pc * W ? n - c0 : pc * W;                  \
-        const T *bp = packed + q * k * W;                                      \
-        const T *bq = bias ? bias + c0 : NULL;                                 \
-        for (int64_t i = i0; i < i1; i += max_r) {                             \
-          const int64_t r = i1 - i < max_r ? i1 - i : max_r;                   \
-          if (set == NULL)                                                     \
-            SFX##_tile_portable(r, k, x + i * rsx, rsx, csx, bp, nv, bq,       \
-                                y + i * n + c0, n);                            \
-          else                                                                 \
-            (pc == wide ? set->wide : set->one)[r - 1](                        \
-                k, x + i * rsx, rsx, csx, bp, nv, bq, y + i * n + c0, n);      \
+    const int64_t ps = k * W; /* panel stride */                               \
+    for (int64_t pc = 0; pc < k; pc += LINP_KC) {                              \
+      const int64_t kc = k - pc < LINP_KC ? k - pc : LINP_KC;                  \
+      const int first = pc == 0, last = pc + kc == k;                          \
+      int64_t mb = LINP_BLOCK_BYTES / ((int64_t)sizeof(T) * kc);               \
+      mb = mb < max_r ? max_r : mb / max_r * max_r;                            \
+      for (int64_t i0 = 0; i0 < m; i0 += mb) {                                 \
+        const int64_t i1 = m - i0 < mb ? m : i0 + mb;                          \
+        for (int64_t q = q0; q < q1;) {                                        \
+          const int64_t pcnt = q1 - q >= wide ? wide : 1;                      \
+          const int64_t c0 = q * W;                                            \
+          const int64_t nv = n - c0 < pcnt * W ? n - c0 : pcnt * W;            \
+          const T *bp = packed + q * ps + pc * W;                              \
+          const T *bq = bias ? bias + c0 : NULL;                               \
+          for (int64_t i = i0; i < i1; i += max_r) {                           \
+            const int64_t r = i1 - i < max_r ? i1 - i : max_r;                 \
+            const T *xi = x + i * rsx + pc * csx;                              \
+            if (set == NULL)                                                   \
+              SFX##_tile_portable(r, kc, xi, rsx, csx, bp, ps, nv, first,      \
+                                  last, bq, y + i * n + c0, n);                \
+            else                                                               \
+              (pcnt == wide ? set->wide : set->one)[r - 1](                    \
+                  kc, xi, rsx, csx, bp, ps, nv, first, last, bq,               \
+                  y + i * n + c0, n);                                          \
+          }                                                                    \
+          q += pcnt;                                                           \
         }                                                                      \
-        q += pc;                                                               \
       }                                                                        \
     }                                                                          \
   }                                                                            \

@@ -142,7 +142,7 @@ static int run_case(int64_t m, int64_t n, int64_t k, int64_t csx, int use_bias,
 static void test_values_every_isa_and_thread_count(void) {
   static const int64_t ms[] = {1, 2, 3, 5, 6, 7, 13, 16, 17};
   static const int64_t ns[] = {1, 15, 16, 17, 33, 64, 65, 100, 130};
-  static const int64_t ks[] = {1, 5, 64, 257};
+  static const int64_t ks[] = {1, 5, 64, 257, 1100};  // 1100: 3 k blocks
   const int old = cnn_get_num_threads();
   unsigned seed = 1;
   for (size_t a = 0; a < sizeof ms / sizeof *ms; ++a)
@@ -171,10 +171,10 @@ static void test_values_every_isa_and_thread_count(void) {
   float *ref = malloc(sizeof(float) * 40 * 700), *got = malloc(sizeof(float) * 40 * 700);
   cnn_set_isa(cnn_cpu_max_isa());
   cnn_set_num_threads(1);
-  CHECK(run_case(40, 700, 300, 1, 1, 7u, ref));
+  CHECK(run_case(40, 700, 600, 1, 1, 7u, ref));
   for (int t = 2; t <= 4; ++t) {
     cnn_set_num_threads(t);
-    CHECK(run_case(40, 700, 300, 1, 1, 7u, got));
+    CHECK(run_case(40, 700, 600, 1, 1, 7u, got));
     CHECK(memcmp(ref, got, sizeof(float) * 40 * 700) == 0);
   }
   free(ref);

@@ -260,20 +260,41 @@ def softmax_workloads() -> list[Workload]:
 
 # ----------------------------------------------------------------------------- linear / GEMM
 
-def _linear(batch: int, fin: int, fout: int, quick: bool = False) -> Workload:
+def _frozen_linear(x: np.ndarray, w: np.ndarray, bias: np.ndarray) -> Callable[[Any], Optional[Thunk]]:
+    """cnnops factory: an ``nn.Linear`` holding ``w`` and ``bias``, frozen by
+    ``cnnops.nn.utils.freeze`` (None where that does not exist)."""
+    def make(F: Any) -> Optional[Thunk]:
+        import importlib
+
+        nn = importlib.import_module(F.__name__.rsplit(".", 1)[0] + ".nn")
+        if not hasattr(getattr(nn, "utils", None), "freeze"):
+            return None
+        layer = nn.Linear(w.shape[1], w.shape[0], dtype=w.dtype)
+        layer.weight[...] = w
+        layer.bias[...] = bias
+        nn.utils.freeze(layer)
+        return lambda: layer(x)
+    return make
+
+
+def _linear(batch: int, fin: int, fout: int, quick: bool = False, frozen: bool = False) -> Workload:
+    """Linear at one batch size; ``frozen``: cnnops runs a frozen ``nn.Linear``
+    (weight packed once, as ORT packs its constant weight); the peers are the same."""
     def build(shape: tuple[int, ...], dtype: Any, rng: np.random.Generator) -> Case:
         b, k, n = shape
         x = data((b, k), dtype, rng, 1.0)
         w = data((n, k), dtype, rng, 1.0 / math.sqrt(k))
         bias = data((n,), dtype, rng, 0.1)
+        mine = _frozen_linear(x, w, bias) if frozen else _cn("linear", x, w, bias)
         return Case(desc=f"x({b},{k}) W({n},{k})", flops=2.0 * b * k * n, atol_scale=float(k),
-                    cnnops=_cn("linear", x, w, bias), torch=_tc("linear", x, w, bias),
+                    cnnops=mine, torch=_tc("linear", x, w, bias),
                     numpy=lambda: x @ w.T + bias,
                     onnx=lambda: OnnxSpec([Node("Gemm", ["x", "w", "b"], ["y"], transB=1)], {"x": x},
                                           {"w": w, "b": bias}),
                     inputs={"x": x, "w": w})
 
-    return Workload("linear", f"linear {fin}->{fout} batch {batch}", "linear", (batch, fin, fout),
+    label = f"{'frozen nn.Linear' if frozen else 'linear'} {fin}->{fout} batch {batch}"
+    return Workload("linear", label, "linear", (batch, fin, fout),
                     (1, 8, 8), build, kind="latency", quick=quick)
 
 
@@ -298,6 +319,10 @@ def linear_workloads() -> list[Workload]:
         _linear(16, 1024, 1024),
         _linear(256, 1024, 1024, quick=True),
         _linear(256, 4096, 4096),
+        _linear(1, 1024, 1024, quick=True, frozen=True),
+        _linear(16, 1024, 1024, quick=True, frozen=True),
+        _linear(256, 1024, 1024, frozen=True),
+        _linear(256, 4096, 4096, frozen=True),
         _gemm(1024, "float32", quick=True),
         _gemm(2048, "float32", large=True),
         _gemm(1024, "float64"),
