@@ -33,6 +33,10 @@ def _entry() -> int:
         from ._bench import main as bench_main
 
         return bench_main(sys.argv[2:])
+    # The walkthrough times cnnops next to NumPy and PyTorch too: without
+    # quiet pools, torch's and OpenBLAS's spinning workers take the cores
+    # from ours (seen: 8 ms for an 80 us Linear on 2 cores).
+    quiet_pools(["-m", "cnnops", *sys.argv[1:]])
     from ._walkthrough import main
 
     return main()

@@ -45,6 +45,12 @@ def run(w: Walkthrough) -> None:
               "nn.Linear(196608, 10)(nn.Flatten()(imgs)).shape  # imgs: (8, 3, 256, 256)",
               f"flatten {imgs.shape} -> {flat.shape} (a view: {flat.base is not None}), "
               f"logits {head(flat).shape}")
+    frozen = nn.utils.freeze(nn.Sequential(nn.Linear(64, 128), nn.ReLU()))
+    x64 = np.random.default_rng(2).standard_normal((16, 64)).astype(np.float32)
+    w.example("inference: freeze() packs each Linear weight once (read-only from then on)",
+              "nn.utils.freeze(model); model[0].frozen, model[0].weight.flags.writeable",
+              f"{frozen[0].frozen}, {frozen[0].weight.flags.writeable}; "
+              f"output {frozen(x64).shape}")
     w.example("torch.flatten's rules: start/end dims, a view when possible",
               "cnnops.flatten(np.zeros((2, 3, 4, 5)), 1, 2).shape", cnnops.flatten(np.zeros((2, 3, 4, 5)), 1, 2).shape)
     w.example("NaN propagates as in a dot product; in_features == 0 gives the bias",
@@ -83,3 +89,11 @@ def run(w: Walkthrough) -> None:
         w.timing(f"linear({fin},{fout}) batch {batch} f32", lambda: F.linear(xb, W, bb),
                  lambda: xb @ W.T + bb,
                  (lambda: t.nn.functional.linear(xt, Wt, bt)) if t is not None else None)
+        if batch <= 16:
+            lin = nn.Linear(fin, fout)
+            lin.weight[...] = W
+            lin.bias[...] = bb
+            nn.utils.freeze(lin)
+            w.timing("  same, frozen nn.Linear", lambda: lin(xb),
+                     lambda: xb @ W.T + bb,
+                     (lambda: t.nn.functional.linear(xt, Wt, bt)) if t is not None else None)
