@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Packed Linear (cnnops/linear.h): pack a weight once into panels of one
 // cache line per k, then run forwards from the pack.  Validation first, then
-// the driver: threads own disjoint panel ranges (never a share of k), row
-// blocks of x stay in L2 while the thread's panels pass over them.
+// the driver: threads own disjoint panel ranges (never a share of k); each
+// walks k blocks of 512 features (partial sums wait in y), row blocks of x
+// that stay in L2, its panel groups, and register tiles of rows.
 #include <stddef.h>
 #include <string.h>
 
