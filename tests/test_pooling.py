@@ -401,6 +401,31 @@ def test_adaptive_1x1_uses_mean_like_torch():
         assert_close(ours, ref)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("w", [1, 7, 15, 16, 17, 112, 129, 300, 2049])
+def test_adaptive_avg_wide_rows_every_isa_same_bits(dtype, w, rng):
+    """Column sums in SIMD strips (8 vectors of sums in registers, a w % lanes
+    tail) and, past 2048 columns, the per-row partial sums: values against
+    PyTorch, NaN/Inf propagated, and the same bits on every SIMD path (each
+    column sum runs over the rows in order whatever the vector width)."""
+    from conftest import available_isas
+
+    x = rng.standard_normal((2, 3, 9, w)).astype(dtype)
+    x[0, 1, 4, w // 2] = np.nan
+    x[1, 2, 0, 0] = np.inf
+    tx = torch.from_numpy(x.astype(np.float64))
+    for osz in (1, (2, 3), (4, min(w, 5)), (9, w) if w <= 300 else (3, 7)):
+        ref = TF.adaptive_avg_pool2d(tx, osz).numpy()
+        results = []
+        for name in available_isas():
+            with cnnops._runtime.isa(name):
+                out = F.adaptive_avg_pool2d(x, osz)
+            assert_close(out, ref, dtype, msg=f"{name} w={w} {osz}")
+            results.append(out)
+        for out in results[1:]:
+            assert out.tobytes() == results[0].tobytes(), f"w={w} {osz}: ISAs differ"
+
+
 # -- adaptive sweep -------------------------------------------------------------------------
 def test_adaptive_sweep(rng):
     for h, w, oh, ow in itertools.product(range(1, 8), range(1, 8), range(1, 10), (1, 3, 8, None)):

@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "internal/check.h"
+#include "internal/cpu.h"
 #include "pooling/pool2d.h"
 
 static inline int64_t bin_start(int64_t a, int64_t b, int64_t c) {
@@ -30,6 +31,97 @@ static inline int64_t bin_end(int64_t a, int64_t b, int64_t c) {
   }
 DEFINE_SUM(f32, float)
 DEFINE_SUM(f64, double)
+
+// Widest input row whose column sums fit the stack buffer of an average
+// pooling call (16 KiB of float64); wider rows take sum_* per bin row.
+#define COLSUM_MAX 2048
+
+// Column sums of h rows: cs[j] = x[j] + x[ld + j] + ... (sequential in the
+// row), so every ISA gives the same bits.  The SIMD forms keep a strip of
+// up to 8 vectors of sums in registers while the rows stream past (8
+// independent add chains; the portable loop is load/add/store-bound at about
+// half the memory bandwidth, measured 5.5 ms against 2.9 ms for global
+// pooling of 103 MB).
+#define DEFINE_COLSUM_PORTABLE(DT, T)                                          \
+  static void colsum_##DT##_portable(const T *x, int64_t ld, int64_t h,       \
+                                     int64_t w, T *cs) {                       \
+    for (int64_t j = 0; j < w; ++j) cs[j] = x[j];                              \
+    for (int64_t r = 1; r < h; ++r)                                            \
+      for (int64_t j = 0; j < w; ++j) cs[j] += x[r * ld + j];                  \
+  }
+DEFINE_COLSUM_PORTABLE(f32, float)
+DEFINE_COLSUM_PORTABLE(f64, double)
+
+#if CNN_X86
+#define COLSUM_STRIP 8
+// One strip of N vectors (N a constant, so the sums stay in registers).
+#define COLSUM_STRIP_N(N, V, VL, LOAD, STORE, ADD)                             \
+  {                                                                            \
+    V acc[N];                                                                  \
+    _Pragma("GCC unroll 8") for (int v = 0; v < N; ++v)                        \
+        acc[v] = LOAD(x + j0 + v * VL);                                        \
+    for (int64_t r = 1; r < h; ++r) {                                          \
+      const __typeof__(*x) *xr = x + r * ld + j0;                              \
+      _Pragma("GCC unroll 8") for (int v = 0; v < N; ++v)                      \
+          acc[v] = ADD(acc[v], LOAD(xr + v * VL));                             \
+    }                                                                          \
+    _Pragma("GCC unroll 8") for (int v = 0; v < N; ++v)                        \
+        STORE(cs + j0 + v * VL, acc[v]);                                       \
+  }
+#define DEFINE_COLSUM_SIMD(NAME, TARGET, T, V, VL, LOAD, STORE, ADD)           \
+  TARGET static void NAME(const T *x, int64_t ld, int64_t h, int64_t w,        \
+                          T *cs) {                                             \
+    int64_t j0 = 0;                                                            \
+    while (j0 + VL <= w) {                                                     \
+      const int64_t left = (w - j0) / VL;                                      \
+      const int nv = left > COLSUM_STRIP ? COLSUM_STRIP : (int)left;           \
+      switch (nv) {                                                            \
+        case 8: COLSUM_STRIP_N(8, V, VL, LOAD, STORE, ADD) break;              \
+        case 7: COLSUM_STRIP_N(7, V, VL, LOAD, STORE, ADD) break;              \
+        case 6: COLSUM_STRIP_N(6, V, VL, LOAD, STORE, ADD) break;              \
+        case 5: COLSUM_STRIP_N(5, V, VL, LOAD, STORE, ADD) break;              \
+        case 4: COLSUM_STRIP_N(4, V, VL, LOAD, STORE, ADD) break;              \
+        case 3: COLSUM_STRIP_N(3, V, VL, LOAD, STORE, ADD) break;              \
+        case 2: COLSUM_STRIP_N(2, V, VL, LOAD, STORE, ADD) break;              \
+        default: COLSUM_STRIP_N(1, V, VL, LOAD, STORE, ADD) break;             \
+      }                                                                        \
+      j0 += (int64_t)nv * VL;                                                  \
+    }                                                                          \
+    if (j0 < w) { /* the last w % VL columns */                                \
+      for (int64_t j = j0; j < w; ++j) cs[j] = x[j];                           \
+      for (int64_t r = 1; r < h; ++r)                                          \
+        for (int64_t j = j0; j < w; ++j) cs[j] += x[r * ld + j];               \
+    }                                                                          \
+  }
+DEFINE_COLSUM_SIMD(colsum_f32_avx512, CNN_TARGET_AVX512, float, __m512, 16,
+                   _mm512_loadu_ps, _mm512_storeu_ps, _mm512_add_ps)
+DEFINE_COLSUM_SIMD(colsum_f64_avx512, CNN_TARGET_AVX512, double, __m512d, 8,
+                   _mm512_loadu_pd, _mm512_storeu_pd, _mm512_add_pd)
+DEFINE_COLSUM_SIMD(colsum_f32_avx2, CNN_TARGET_AVX2, float, __m256, 8,
+                   _mm256_loadu_ps, _mm256_storeu_ps, _mm256_add_ps)
+DEFINE_COLSUM_SIMD(colsum_f64_avx2, CNN_TARGET_AVX2, double, __m256d, 4,
+                   _mm256_loadu_pd, _mm256_storeu_pd, _mm256_add_pd)
+#define COLSUM_DISPATCH(DT)                                          \
+  static void colsum_##DT(const DT##_t *x, int64_t ld, int64_t h,    \
+                          int64_t w, DT##_t *cs) {                   \
+    if (cnn_use_avx512())                                            \
+      colsum_##DT##_avx512(x, ld, h, w, cs);                         \
+    else if (cnn_use_avx2())                                         \
+      colsum_##DT##_avx2(x, ld, h, w, cs);                           \
+    else                                                             \
+      colsum_##DT##_portable(x, ld, h, w, cs);                       \
+  }
+#else
+#define COLSUM_DISPATCH(DT)                                          \
+  static void colsum_##DT(const DT##_t *x, int64_t ld, int64_t h,    \
+                          int64_t w, DT##_t *cs) {                   \
+    colsum_##DT##_portable(x, ld, h, w, cs);                         \
+  }
+#endif
+typedef float f32_t;
+typedef double f64_t;
+COLSUM_DISPATCH(f32)
+COLSUM_DISPATCH(f64)
 
 // In-plane index of a bin's maximum by PyTorch's rule: the first
 // occurrence of the largest value, or the last NaN.  The scalar loop is one
@@ -146,16 +238,29 @@ static cnn_status adaptive_check(const cnn_adaptive_pool2d_params *p, int64_t *o
     const cnn_adaptive_pool2d_params *p = c->p;                                            \
     const T *x = c->x + pl * p->h * p->w;                                                  \
     T *y = c->y + pl * p->out_h * p->out_w;                                                \
+    const int64_t w = p->w;                                                                \
     for (int64_t oh = oh0; oh < oh1; ++oh) {                                               \
       const int64_t h0 = bin_start(oh, p->out_h, p->h), h1 = bin_end(oh, p->out_h, p->h); \
+      if (w <= COLSUM_MAX) {                                                               \
+        /* Column sums of the bin's rows (element-wise adds over whole     */              \
+        /* rows: vectorised, streaming), then each bin sums its columns.   */              \
+        T cs[COLSUM_MAX];                                                                  \
+        colsum_##DT(x + h0 * w, w, h1 - h0, w, cs);                                        \
+        for (int64_t ow = 0; ow < p->out_w; ++ow) {                                        \
+          const int64_t w0 = bin_start(ow, p->out_w, w), w1 = bin_end(ow, p->out_w, w);   \
+          T sum = 0;                                                                       \
+          for (int64_t j = w0; j < w1; ++j) sum += cs[j];                                  \
+          y[oh * p->out_w + ow] = sum / (T)(h1 - h0) / (T)(w1 - w0);                       \
+        }                                                                                  \
+        continue;                                                                          \
+      }                                                                                    \
       for (int64_t ow = 0; ow < p->out_w; ++ow) {                                          \
-        const int64_t w0 = bin_start(ow, p->out_w, p->w);                                  \
-        const int64_t w1 = bin_end(ow, p->out_w, p->w);                                    \
+        const int64_t w0 = bin_start(ow, p->out_w, w), w1 = bin_end(ow, p->out_w, w);     \
         T sum = 0;                                                                         \
-        if (w0 == 0 && w1 == p->w) /* whole rows: one contiguous run */                   \
-          sum = sum_##DT(x + h0 * p->w, (h1 - h0) * p->w);                                 \
+        if (w0 == 0 && w1 == w) /* whole rows: one contiguous run */                       \
+          sum = sum_##DT(x + h0 * w, (h1 - h0) * w);                                       \
         else                                                                               \
-          for (int64_t r = h0; r < h1; ++r) sum += sum_##DT(x + r * p->w + w0, w1 - w0);   \
+          for (int64_t r = h0; r < h1; ++r) sum += sum_##DT(x + r * w + w0, w1 - w0);      \
         y[oh * p->out_w + ow] = sum / (T)(h1 - h0) / (T)(w1 - w0);                         \
       }                                                                                    \
     }                                                                                      \
