@@ -58,6 +58,15 @@ def test_frozen_any_leading_dims(torch, rng, dtype, xshape):
         assert_close(y, ref, dtype, msg=name, **_tol(dtype, xshape[-1]))
 
 
+@pytest.mark.filterwarnings("ignore:Initializing zero-element")
+def test_frozen_zero_in_features_any_leading_dims(torch, rng):
+    m = _frozen(rng, 0, 5, np.float32)
+    for xshape in ((2, 3, 0), (0,), (4, 0)):
+        x = np.zeros(xshape, np.float32)
+        ref = torch.nn.functional.linear(to_torch(x), to_torch(m.weight), to_torch(m.bias)).numpy()
+        np.testing.assert_array_equal(m(x), ref)
+
+
 def test_seed_example_frozen():
     m = nn.Linear(3, 4)
     m.weight[...] = np.arange(1, 5, dtype=np.float32)[:, None]

@@ -16,7 +16,6 @@ from .module import Module
 
 __all__ = ["Linear", "Flatten"]
 
-_F32 = np.dtype(np.float32)
 _F64 = np.dtype(np.float64)
 
 
@@ -67,7 +66,7 @@ class _PackedWeight:
                 isinstance(bias, np.ndarray) and bias.dtype is w.dtype and bias.shape == (n,))):
             return None
         lead = input.shape[:-1]
-        x = input if input.ndim == 2 else input.reshape(-1, k)
+        x = input if input.ndim == 2 else input.reshape(math.prod(lead), k)
         it = x.itemsize
         if not (x.dtype.isnative and x.flags.aligned and x.strides[0] % it == 0
                 and x.strides[1] % it == 0):

@@ -319,7 +319,7 @@ class Module:
             if not dst.flags.writeable:
                 errors.append(
                     f"cannot copy into {k}: the array is read-only "
-                    "(a frozen Linear weight: call cnnops.nn.utils.unfreeze first)"
+                    "(e.g. a frozen Linear weight: call cnnops.nn.utils.unfreeze first)"
                 )
                 continue
             dst[...] = src
