@@ -23,18 +23,6 @@
 #define LINP_SET cnn_f32_linp_set
 #define LINP_SET_NAME cnn_f32_linp_avx2
 #include "linear/packed-simd.inc"
-#undef T
-#undef V
-#undef VL
-#undef VLOAD
-#undef VSTORE
-#undef VSET1
-#undef VFMA
-#undef VADD
-#undef VZERO
-#undef LINP_PREFIX
-#undef LINP_SET
-#undef LINP_SET_NAME
 
 #define T double
 #define V __m256d
