@@ -6,6 +6,8 @@ ReLU's basic tests live in test_foundation.py; here ReLU runs with the rest.
 from __future__ import annotations
 
 import math
+import os
+import sys
 
 import numpy as np
 import pytest
@@ -24,13 +26,20 @@ import cnnops
 import cnnops.functional as F
 import cnnops.nn as nn
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "fuzz"))
+from opspec import torch_gelu  # noqa: E402
+
 DTYPES = [np.float32, np.float64]
 
 
 def tf(name):
-    """torch.nn.functional.<name> (resolved lazily: torch may be absent)."""
+    """torch.nn.functional.<name> (resolved lazily: torch may be absent); GELU
+    through opspec.torch_gelu (PyTorch's float32 GELU differs by CPU at +inf
+    and -0)."""
     def call(*a, **k):
         import torch
+        if name == "gelu":
+            return torch_gelu(torch, *a, **k)
         fn = {"sigmoid": torch.sigmoid, "tanh": torch.tanh}.get(name) or getattr(torch.nn.functional, name)
         return fn(*a, **k)
     return call

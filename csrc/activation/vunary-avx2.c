@@ -22,17 +22,7 @@
                                     _mm256_cmp_pd(z, _mm256_setzero_pd(), _CMP_LT_OQ)); \
     return _mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(0.5), xd), phi2);        \
   }
-CNN_GELU_PD(cnn_gelu12_pd256, cnn_vm_erfcpos12_f64x4)
 CNN_GELU_PD(cnn_gelu20_pd256, cnn_vm_erfcpos20_f64x4)
-
-CNN_TARGET_AVX2 static inline __m256 cnn_gelu_ps256(__m256 x) {
-  __m256d lo = cnn_gelu12_pd256(_mm256_cvtps_pd(_mm256_castps256_ps128(x)));
-  __m256d hi = cnn_gelu12_pd256(_mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)));
-  __m256 r = _mm256_set_m128(_mm256_cvtpd_ps(hi), _mm256_cvtpd_ps(lo));
-  // PyTorch's float32 kernel gives gelu(+inf) = NaN (float64: +inf); match it.
-  return _mm256_blendv_ps(r, _mm256_set1_ps(NAN),
-                          _mm256_cmp_ps(x, _mm256_set1_ps(INFINITY), _CMP_EQ_OQ));
-}
 
 CNN_TARGET_AVX2 static inline __m256i cnn_tail_epi32(size_t k) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)k), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
@@ -79,7 +69,6 @@ CNN_TARGET_AVX2 static inline __m256i cnn_tail_epi64(size_t k) {
 #define VEXPM1 cnn_expm1_f32x8
 #define VLOG1P cnn_log1p_f32x8
 #define VTANH cnn_tanh_f32x8
-#define VGELU cnn_gelu_ps256
 #include "activation/vunary-simd.inc"
 
 // ---- float64 ---------------------------------------------------------------

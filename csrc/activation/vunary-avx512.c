@@ -22,18 +22,7 @@
                                       _mm512_set1_pd(2.0), c);                 \
     return _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(0.5), xd), phi2);        \
   }
-CNN_GELU_PD(cnn_gelu12_pd512, cnn_vm_erfcpos12_f64x8)
 CNN_GELU_PD(cnn_gelu20_pd512, cnn_vm_erfcpos20_f64x8)
-
-CNN_TARGET_AVX512 static inline __m512 cnn_gelu_ps512(__m512 x) {
-  __m512d lo = cnn_gelu12_pd512(_mm512_cvtps_pd(_mm512_castps512_ps256(x)));
-  __m512d hi = cnn_gelu12_pd512(_mm512_cvtps_pd(
-      _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1))));
-  __m512 r = _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(lo)), _mm512_cvtpd_ps(hi), 1);
-  // PyTorch's float32 kernel gives gelu(+inf) = NaN (float64: +inf); match it.
-  return _mm512_mask_mov_ps(r, _mm512_cmp_ps_mask(x, _mm512_set1_ps(INFINITY), _CMP_EQ_OQ),
-                            _mm512_set1_ps(NAN));
-}
 
 // tanh(x) = -t / (2 + t), t = expm1(-2|x|), sign of x copied: vmath's
 // algorithm with the expm1 cut to what its argument range (-18 <= y <= 0)
@@ -92,7 +81,6 @@ CNN_TARGET_AVX512 static inline __m512 cnn_tanh_act_f32x16(__m512 x) {
 #define VEXPM1 cnn_expm1_f32x16
 #define VLOG1P cnn_log1p_f32x16
 #define VTANH cnn_tanh_act_f32x16
-#define VGELU cnn_gelu_ps512
 #include "activation/vunary-simd.inc"
 
 // ---- float64 ---------------------------------------------------------------

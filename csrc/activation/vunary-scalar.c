@@ -15,19 +15,16 @@
 #define S(c) ((float)(c))
 #define VM(fn) cnn_##fn##_f32
 #define ERFC cnn_vm_erfcpos12
-#define GELU_POSINF_NAN 1
 #include "activation/vunary-scalar.inc"
 #undef T
 #undef SFX
 #undef S
 #undef VM
 #undef ERFC
-#undef GELU_POSINF_NAN
 
 #define T double
 #define SFX f64
 #define S(c) ((double)(c))
 #define VM(fn) cnn_##fn##_f64
 #define ERFC cnn_vm_erfcpos20
-#define GELU_POSINF_NAN 0
 #include "activation/vunary-scalar.inc"

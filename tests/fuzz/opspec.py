@@ -232,6 +232,20 @@ def torch_gemm(torch, a, b, c=None, *, alpha=1.0, beta=0.0):
     return c
 
 
+def torch_gelu(torch, x, approximate="none"):
+    """PyTorch's GELU, except where its float32 kernels disagree across CPUs:
+    gelu(+inf) is NaN on AVX-512 and +inf on AVX2, gelu(-0) is -0 on AVX-512
+    and +0 on AVX2.  cnnops gives the float64 kernel's answer on every CPU
+    (+inf, and the sign of the zero), so those inputs take it here."""
+    out = torch.nn.functional.gelu(x, approximate=approximate)
+    if isinstance(x, torch.Tensor) and x.dtype == torch.float32 and approximate == "none":
+        fix = (x == math.inf) | (x == 0)
+        if bool(fix.any()):
+            out = out.clone()
+            out[fix] = torch.nn.functional.gelu(x[fix].double()).float()
+    return out
+
+
 def _sm(name: str) -> Callable:
     return lambda torch, *a, **k: getattr(torch.nn.functional, name)(*a, **k)
 
@@ -260,7 +274,7 @@ OPS: list[Op] = [
     Op("mish", "mish", "activation", pointwise(), **_P),
     Op("softplus", "softplus", "activation", pointwise(beta=2.0, threshold=5.0), **_P),
     Op("elu", "elu", "activation", pointwise(alpha=1.3), **_P),
-    Op("gelu", "gelu", "activation", pointwise(), **_P),
+    Op("gelu", "gelu", "activation", pointwise(), torch_fn=torch_gelu, **_P),
     Op("gelu[tanh]", "gelu", "activation", pointwise(approximate="tanh"), **_P),
     Op("hardtanh", "hardtanh", "activation", pointwise(min_val=-0.5, max_val=2.0), **_P),
     Op("hardswish[inplace]", "hardswish", "activation", pointwise(inplace=True), mutated=(0,), **_P),

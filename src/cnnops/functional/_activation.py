@@ -437,8 +437,10 @@ def gelu(input: Any, approximate: str = "none") -> np.ndarray:
     :math:`\text{GELU}(x) = x \Phi(x) = \frac{x}{2}\left(1 + \text{erf}(x / \sqrt{2})\right)`,
     or with ``approximate='tanh'``
     :math:`\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715 x^3)\right)\right)`.
-    ``gelu(-inf)`` is NaN; exact ``gelu(+inf)`` is ``+inf`` for float64 and NaN
-    for float32, as PyTorch 2.13 gives (its float32 kernel returns NaN there).
+    ``gelu(-inf)`` is NaN, exact ``gelu(+inf)`` is ``+inf`` and ``gelu(-0.0)``
+    is ``-0.0`` in both dtypes, on every CPU: PyTorch's float64 kernel.  (PyTorch
+    2.13's float32 kernels differ by CPU there: NaN and ``-0.0`` with AVX-512,
+    ``+inf`` and ``+0.0`` with AVX2.)
 
     Raises:
         TypeError: ``approximate`` is not a string.
