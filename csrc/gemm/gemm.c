@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cnnops/gemm.h"
 #include "gemm/kernels.h"
@@ -16,16 +17,23 @@
 // ~10 us, is about what waking a second thread is worth).
 #define CNN_GEMM_GRAIN ((int64_t)1 << 18)
 
-// Cache blocking, for 48 KiB L1d / 2 MiB L2 per core (Sapphire Rapids):
-// the A micro-panel (MR x KC) stays in L1, the B block (KC x NC) in L2.
+// Cache blocking.  AVX-512 (tuned on Sapphire Rapids, 48 KiB L1d / 2 MiB
+// L2 per core): the A micro-panel (MR x KC) stays in L1, the B block
+// (KC x NC, NC cut to 3/4 of the L2 found at run time) in L2.  AVX2 (tuned
+// on Zen 3, 32 KiB L1d / 512 KiB L2): BLIS's order, the A block (MC x KC,
+// 144 KiB) in L2, a B micro-panel (KC x NR, 16 KiB) in L1, the B block in
+// L3.  Only KC changes results (partial sums of K blocks are added in C),
+// so it is fixed per ISA and dtype; MC and NC never change a bit.
 #define F32_AVX512_KC 384
 #define F32_AVX512_NC 1024
 #define F64_AVX512_KC 256
 #define F64_AVX512_NC 768
 #define F32_AVX2_KC 256
-#define F32_AVX2_NC 1536
+#define F32_AVX2_MC 144
+#define F32_AVX2_NC 4080
 #define F64_AVX2_KC 256
-#define F64_AVX2_NC 768
+#define F64_AVX2_MC 72
+#define F64_AVX2_NC 2040
 // Largest m that takes the unpacked dot path (when the layout allows it).
 #define F32_DOT_MAX_M CNN_GEMM_DOT_MAX_M
 #define F64_DOT_MAX_M CNN_GEMM_DOT_MAX_M
@@ -40,9 +48,39 @@ static void *cnn_gemm_alloc(size_t bytes) {
 
 static void cnn_gemm_free(void *p) { free(p); }
 
+// Bytes of L2 per core, read once (0: unknown).  A test may set
+// cnn_gemm_test_l2_bytes to stand in for the machine's.
+int64_t cnn_gemm_test_l2_bytes = 0;
+
+static int64_t cnn_gemm_l2_bytes(void) {
+  if (cnn_gemm_test_l2_bytes > 0) return cnn_gemm_test_l2_bytes;
+  static int64_t cached = -1;  // benign race: every thread computes the same
+  int64_t v = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+  if (v < 0) {
+    long l2 = -1;
+#ifdef _SC_LEVEL2_CACHE_SIZE
+    l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
+#endif
+    v = l2 > 0 ? (int64_t)l2 : 0;
+    __atomic_store_n(&cached, v, __ATOMIC_RELAXED);
+  }
+  return v;
+}
+
+// Columns of the packed B block (KC x NC, reused from L2 by every row panel
+// of A): at most nc_max, and at most 3/4 of this machine's L2 (Zen 3 has
+// 512 KiB per core, Sapphire Rapids 2 MiB), in whole NR panels.  NC only
+// groups columns: it never changes a result bit.
+static int64_t cnn_gemm_nc(int64_t nc_max, int64_t col_bytes, int64_t nr) {
+  const int64_t l2 = cnn_gemm_l2_bytes();
+  if (l2 <= 0) return nc_max;
+  int64_t nc = l2 / 4 * 3 / col_bytes / nr * nr;
+  if (nc < nr) nc = nr;
+  return nc < nc_max ? nc : nc_max;
+}
+
 #define G(name) f32_##name
 #define T float
-#define F32_ukr_fn cnn_f32_gemm_ukr_fn
 #define f32_ukr_fn cnn_f32_gemm_ukr_fn
 #define f32_dot_fn cnn_f32_gemm_dot_fn
 #define f32_AVX512_NR CNN_GEMM_AVX512_NR_F32
@@ -51,6 +89,7 @@ static void cnn_gemm_free(void *p) { free(p); }
 #define f32_AVX2_NR CNN_GEMM_AVX2_NR_F32
 #define f32_AVX2_KC F32_AVX2_KC
 #define f32_AVX2_NC F32_AVX2_NC
+#define f32_AVX2_MC F32_AVX2_MC
 #define f32_UKR_AVX512 cnn_f32_gemm_14x32__avx512
 #define f32_UKR_AVX2 cnn_f32_gemm_6x16__avx2
 #define f32_UKR_SCALAR cnn_f32_gemm_4x8__scalar
@@ -58,8 +97,11 @@ static void cnn_gemm_free(void *p) { free(p); }
 #define f32_DOT_AVX2 cnn_f32_gemm_dot__avx2
 #define f32_DOT_SCALAR cnn_f32_gemm_dot__scalar
 #define f32_DOT_MAX_M F32_DOT_MAX_M
-#define f32_TLANES 16
-#define f32_PACK_T cnn_f32_gemm_pack_t16__avx512
+#define f32_packt_fn cnn_f32_gemm_packt_fn
+#define f32_TLANES_AVX512 16
+#define f32_PACK_T_AVX512 cnn_f32_gemm_pack_t16__avx512
+#define f32_TLANES_AVX2 8
+#define f32_PACK_T_AVX2 cnn_f32_gemm_pack_t8__avx2
 #include "gemm/gemm-driver.inc"
 #undef G
 #undef T
@@ -74,6 +116,7 @@ static void cnn_gemm_free(void *p) { free(p); }
 #define f64_AVX2_NR CNN_GEMM_AVX2_NR_F64
 #define f64_AVX2_KC F64_AVX2_KC
 #define f64_AVX2_NC F64_AVX2_NC
+#define f64_AVX2_MC F64_AVX2_MC
 #define f64_UKR_AVX512 cnn_f64_gemm_14x16__avx512
 #define f64_UKR_AVX2 cnn_f64_gemm_6x8__avx2
 #define f64_UKR_SCALAR cnn_f64_gemm_4x8__scalar
@@ -81,8 +124,11 @@ static void cnn_gemm_free(void *p) { free(p); }
 #define f64_DOT_AVX2 cnn_f64_gemm_dot__avx2
 #define f64_DOT_SCALAR cnn_f64_gemm_dot__scalar
 #define f64_DOT_MAX_M F64_DOT_MAX_M
-#define f64_TLANES 8
-#define f64_PACK_T cnn_f64_gemm_pack_t8__avx512
+#define f64_packt_fn cnn_f64_gemm_packt_fn
+#define f64_TLANES_AVX512 8
+#define f64_PACK_T_AVX512 cnn_f64_gemm_pack_t8__avx512
+#define f64_TLANES_AVX2 4
+#define f64_PACK_T_AVX2 cnn_f64_gemm_pack_t4__avx2
 #include "gemm/gemm-driver.inc"
 #undef G
 #undef T

@@ -29,5 +29,7 @@ int cnn_gemm_ranges_overlap(const void *p, int64_t plo, int64_t phi,
 
 // Test hook: when non-zero, every workspace allocation fails (CNN_ENOMEM).
 extern int cnn_gemm_test_fail_alloc;
+// Test hook: L2 bytes per core to block for (0: the machine's).
+extern int64_t cnn_gemm_test_l2_bytes;
 
 #endif  // CNNOPS_GEMM_GEMM_H

@@ -60,11 +60,24 @@ void cnn_f32_gemm_dot__avx512(CNN_GEMM_DOT_ARGS(float));
 void cnn_f64_gemm_dot__avx512(CNN_GEMM_DOT_ARGS(double));
 
 // Packing (gemm.c): B panel of nr columns (nv valid) and A panel of mr rows
-// (mv valid), k-major, zero padded.  The AVX-512 variants transpose 16x16 /
-// 8x8 blocks when the source is contiguous along k (the Linear case).
+// (mv valid), k-major, zero padded.  The SIMD variants transpose blocks in
+// registers (AVX-512: 16x16 / 8x8, AVX2: 8x8 / 4x4) when the source is
+// contiguous along k (the Linear case):
 // dst[p * dst_ld + r] = r < rows ? src[r * ld + p] : 0 for p < kc,
-// r < width (rows <= width <= 16 resp. 8): a transposing pack of up to
-// 16 (8) source rows that are contiguous along k.
+// r < width (rows <= width <= the lane count L): a transposing pack of up
+// to L source rows that are contiguous along k.
+typedef void (*cnn_f32_gemm_packt_fn)(int64_t kc, const float *src, int64_t ld,
+                                      int64_t rows, int64_t width, float *dst,
+                                      int64_t dst_ld);
+typedef void (*cnn_f64_gemm_packt_fn)(int64_t kc, const double *src, int64_t ld,
+                                      int64_t rows, int64_t width, double *dst,
+                                      int64_t dst_ld);
+void cnn_f32_gemm_pack_t8__avx2(int64_t kc, const float *src, int64_t ld,
+                                int64_t rows, int64_t width, float *dst,
+                                int64_t dst_ld);
+void cnn_f64_gemm_pack_t4__avx2(int64_t kc, const double *src, int64_t ld,
+                                int64_t rows, int64_t width, double *dst,
+                                int64_t dst_ld);
 void cnn_f32_gemm_pack_t16__avx512(int64_t kc, const float *src, int64_t ld,
                                    int64_t rows, int64_t width, float *dst,
                                    int64_t dst_ld);

@@ -10,6 +10,7 @@
 #include "cnnops/cnnops.h"
 #include "ctest.h"
 #include "gemm/gemm.h"
+#include "gemm/kernels.h"
 
 static double frand(unsigned *s) {
   *s = *s * 1103515245u + 12345u;
@@ -179,11 +180,74 @@ static void test_linear(void) {
   CHECK_STATUS(cnn_linear_fwd_f32(-1, 3, 4, x, 3, 1, w, 3, 1, NULL, y), CNN_ESHAPE);
 }
 
+// Shapes across the cache blocks: MC (AVX2: 144 / 72 rows), KC (256 / 384),
+// NC (AVX2 float32: 4080 columns), in the Linear layout (B = W^T, the
+// transposing packs) and others; then the same product with the blocking
+// cut for a tiny L2 (the AVX-512 NC follows it) is bitwise the same.
+static void test_blocking_edges(void) {
+  static const int64_t shapes[][3] = {{143, 17, 300}, {145, 33, 257}, {217, 40, 513},
+                                      {73, 9, 100}, {20, 4100, 24}};
+  for (int isa = CNN_ISA_SCALAR; isa <= (int)cnn_cpu_max_isa(); ++isa) {
+    CHECK_STATUS(cnn_set_isa((cnn_isa)isa), CNN_OK);
+    int ok = 1;
+    unsigned seed = 11;
+    for (size_t i = 0; i < sizeof shapes / sizeof *shapes; ++i)
+      for (int layout = 0; layout < 4; ++layout)
+        ok &= run_case_f32(shapes[i][0], shapes[i][1], shapes[i][2], layout & 1,
+                           (layout >> 1) & 1, 0, 1.0f, layout == 3 ? 0.5f : 0.0f, ++seed);
+    CHECK(ok);
+    const int64_t m = 150, n = 700, k = 300;
+    float *a = malloc(sizeof(float) * m * k), *b = malloc(sizeof(float) * k * n);
+    float *c1 = malloc(sizeof(float) * m * n), *c2 = malloc(sizeof(float) * m * n);
+    for (int64_t q = 0; q < m * k; ++q) a[q] = (float)frand(&seed);
+    for (int64_t q = 0; q < k * n; ++q) b[q] = (float)frand(&seed);
+    CHECK_STATUS(cnn_sgemm(m, n, k, 1, a, k, 1, b, 1, k, 0, c1, n, 1), CNN_OK);
+    cnn_gemm_test_l2_bytes = 64 * 1024;
+    CHECK_STATUS(cnn_sgemm(m, n, k, 1, a, k, 1, b, 1, k, 0, c2, n, 1), CNN_OK);
+    cnn_gemm_test_l2_bytes = 0;
+    CHECK(memcmp(c1, c2, sizeof(float) * m * n) == 0);
+    free(a);
+    free(b);
+    free(c1);
+    free(c2);
+  }
+  cnn_set_isa(cnn_cpu_max_isa());
+}
+
+// The AVX2 transposing packs: values, zero rows past `rows`, and nothing
+// written outside the kc x width block of the destination.
+static void test_pack_t_avx2(void) {
+  if (cnn_cpu_max_isa() < CNN_ISA_AVX2) return;
+  enum { LD = 40, DLD = 11, KCMAX = 21 };
+  float src[8 * LD], dst[KCMAX * DLD];
+  double srcd[4 * LD], dstd[KCMAX * DLD];
+  for (int i = 0; i < 8 * LD; ++i) src[i] = (float)(i + 1);
+  for (int i = 0; i < 4 * LD; ++i) srcd[i] = i + 1;
+  int ok = 1;
+  for (int64_t kc = 1; kc <= KCMAX; kc += 4)
+    for (int64_t width = 1; width <= 8; ++width)
+      for (int64_t rows = 0; rows <= width; ++rows) {
+        for (int i = 0; i < KCMAX * DLD; ++i) dst[i] = dstd[i] = -7;
+        cnn_f32_gemm_pack_t8__avx2(kc, src, LD, rows, width, dst, DLD);
+        if (width <= 4) cnn_f64_gemm_pack_t4__avx2(kc, srcd, LD, rows, width, dstd, DLD);
+        for (int64_t p = 0; p < KCMAX; ++p)
+          for (int64_t r = 0; r < DLD; ++r) {
+            const int inside = p < kc && r < width;
+            const double want = !inside ? -7 : r < rows ? (double)(r * LD + p + 1) : 0;
+            ok &= dst[p * DLD + r] == (float)want;
+            if (width <= 4) ok &= dstd[p * DLD + r] == want;
+          }
+      }
+  CHECK(ok);
+}
+
 int main(void) {
   test_validation();
   test_enomem();
   test_values_every_isa();
   test_threads_bitwise();
+  test_blocking_edges();
+  test_pack_t_avx2();
   test_linear();
   return CTEST_SUMMARY();
 }
