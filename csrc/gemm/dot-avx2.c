@@ -41,6 +41,7 @@ CNN_TARGET_AVX2 static inline double reduce_f64(__m256d v) {
 #define SFMA __builtin_fmaf
 #define DOT_NAME cnn_f32_gemm_dot__avx2
 #define DOT_PREFIX dot_f32_avx2_
+#define DOT_NJ 4  // 3 x 4 accumulators + 3 x + 1 weight vector: 16 ymm
 #include "gemm/dot-simd.inc"
 #undef T
 #undef V
@@ -69,6 +70,7 @@ CNN_TARGET_AVX2 static inline double reduce_f64(__m256d v) {
 #define SFMA __builtin_fma
 #define DOT_NAME cnn_f64_gemm_dot__avx2
 #define DOT_PREFIX dot_f64_avx2_
+#define DOT_NJ 4
 #include "gemm/dot-simd.inc"
 
 #else
