@@ -23,6 +23,10 @@
 // Bytes of x per row block (its k block stays in L2 while the thread's
 // panel groups pass over it).
 #define LINP_BLOCK_BYTES ((int64_t)512 << 10)
+// Batches up to this size split the panels into chunks of about
+// LINP_DYN_OUTPUTS outputs, handed out dynamically (see the forward).
+#define LINP_DYN_MAX_M 16
+#define LINP_DYN_OUTPUTS 64
 
 // ---- the pack's header, sizes and validation --------------------------------
 
@@ -218,6 +222,19 @@ static cnn_status check_fwd(int64_t m, int64_t k, int64_t n, int64_t w,
                              LINP_GRAIN);                                      \
     if (nt == 1) {                                                             \
       SFX##_fwd_range(set, m, k, n, x, rsx, csx, packed, bias, y, 0, npan);    \
+      return CNN_OK;                                                           \
+    }                                                                          \
+    if (m <= LINP_DYN_MAX_M) {                                                 \
+      /* Small batch: chunks of panels handed out dynamically, so a worker  */ \
+      /* that wakes late takes fewer (x is small enough to re-read).        */ \
+      const int64_t cp = (LINP_DYN_OUTPUTS / W + align - 1) / align * align;   \
+      const int64_t nchunk = (npan + cp - 1) / cp;                             \
+      _Pragma("omp parallel for num_threads(nt) schedule(dynamic, 1)")         \
+      for (int64_t c = 0; c < nchunk; ++c) {                                   \
+        const int64_t q1 = (c + 1) * cp < npan ? (c + 1) * cp : npan;          \
+        SFX##_fwd_range(set, m, k, n, x, rsx, csx, packed, bias, y, c * cp,    \
+                        q1);                                                   \
+      }                                                                        \
       return CNN_OK;                                                           \
     }                                                                          \
     _Pragma("omp parallel num_threads(nt)") {                                  \

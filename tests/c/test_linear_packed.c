@@ -167,15 +167,18 @@ static void test_values_every_isa_and_thread_count(void) {
         free(ref);
         free(got);
       }
-  // A size that really runs several threads (above the one-thread grain).
+  // Sizes that really run several threads (above the one-thread grain):
+  // batch 5 takes the dynamically shared panel chunks, batch 40 the split.
   float *ref = malloc(sizeof(float) * 40 * 700), *got = malloc(sizeof(float) * 40 * 700);
   cnn_set_isa(cnn_cpu_max_isa());
-  cnn_set_num_threads(1);
-  CHECK(run_case(40, 700, 600, 1, 1, 7u, ref));
-  for (int t = 2; t <= 4; ++t) {
-    cnn_set_num_threads(t);
-    CHECK(run_case(40, 700, 600, 1, 1, 7u, got));
-    CHECK(memcmp(ref, got, sizeof(float) * 40 * 700) == 0);
+  for (int64_t m = 5; m <= 40; m += 35) {
+    cnn_set_num_threads(1);
+    CHECK(run_case(m, 700, 600, 1, 1, 7u, ref));
+    for (int t = 2; t <= 4; ++t) {
+      cnn_set_num_threads(t);
+      CHECK(run_case(m, 700, 600, 1, 1, 7u, got));
+      CHECK(memcmp(ref, got, sizeof(float) * (size_t)(m * 700)) == 0);
+    }
   }
   free(ref);
   free(got);
