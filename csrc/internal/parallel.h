@@ -32,6 +32,16 @@
 // work / grain), at least 1.
 int cnn_threads_for(int64_t work, int64_t grain);
 
+// A spin-wait step, and the most steps a calling thread spins for its
+// workers at the end of a short region (about 100 us) before it leaves the
+// wait to OpenMP's join.
+static inline void cnn_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+#define CNN_JOIN_SPINS 20000
+
 // Split [0, n) into `parts` contiguous ranges whose boundaries are multiples
 // of `align` (except the end); range i is [*lo, *hi).
 static inline void cnn_split_range(int64_t n, int parts, int i, int64_t align,
