@@ -66,23 +66,14 @@ void cnn_f64_gemm_dot__avx512(CNN_GEMM_DOT_ARGS(double));
 // dst[p * dst_ld + r] = r < rows ? src[r * ld + p] : 0 for p < kc,
 // r < width (rows <= width <= the lane count L): a transposing pack of up
 // to L source rows that are contiguous along k.
-typedef void (*cnn_f32_gemm_packt_fn)(int64_t kc, const float *src, int64_t ld,
-                                      int64_t rows, int64_t width, float *dst,
-                                      int64_t dst_ld);
-typedef void (*cnn_f64_gemm_packt_fn)(int64_t kc, const double *src, int64_t ld,
-                                      int64_t rows, int64_t width, double *dst,
-                                      int64_t dst_ld);
-void cnn_f32_gemm_pack_t8__avx2(int64_t kc, const float *src, int64_t ld,
-                                int64_t rows, int64_t width, float *dst,
-                                int64_t dst_ld);
-void cnn_f64_gemm_pack_t4__avx2(int64_t kc, const double *src, int64_t ld,
-                                int64_t rows, int64_t width, double *dst,
-                                int64_t dst_ld);
-void cnn_f32_gemm_pack_t16__avx512(int64_t kc, const float *src, int64_t ld,
-                                   int64_t rows, int64_t width, float *dst,
-                                   int64_t dst_ld);
-void cnn_f64_gemm_pack_t8__avx512(int64_t kc, const double *src, int64_t ld,
-                                  int64_t rows, int64_t width, double *dst,
-                                  int64_t dst_ld);
+#define CNN_GEMM_PACKT_ARGS(T)                                          \
+  int64_t kc, const T *src, int64_t ld, int64_t rows, int64_t width,    \
+      T *dst, int64_t dst_ld
+typedef void (*cnn_f32_gemm_packt_fn)(CNN_GEMM_PACKT_ARGS(float));
+typedef void (*cnn_f64_gemm_packt_fn)(CNN_GEMM_PACKT_ARGS(double));
+void cnn_f32_gemm_pack_t8__avx2(CNN_GEMM_PACKT_ARGS(float));
+void cnn_f64_gemm_pack_t4__avx2(CNN_GEMM_PACKT_ARGS(double));
+void cnn_f32_gemm_pack_t16__avx512(CNN_GEMM_PACKT_ARGS(float));
+void cnn_f64_gemm_pack_t8__avx512(CNN_GEMM_PACKT_ARGS(double));
 
 #endif  // CNNOPS_GEMM_KERNELS_H

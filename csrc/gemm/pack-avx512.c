@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// AVX-512 transposing packs: up to 16 (float32) or 8 (float64) source rows
-// contiguous along k become k-major panel rows, 16 x 16 (8 x 8) blocks at a
-// time in registers.  Loads and stores are masked: nothing outside the
-// kc x rows source block or the kc x width destination block is touched.
+// AVX-512 transposing packs: 16 x 16 (float32) and 8 x 8 (float64) blocks,
+// masked with k-masks.  The body is pack-simd.inc.
 #include "gemm/kernels.h"
 #include "internal/cpu.h"
 
@@ -32,24 +30,6 @@ CNN_TARGET_AVX512 static inline void transpose16(__m512 r[16]) {
   }
 }
 
-CNN_TARGET_AVX512 void cnn_f32_gemm_pack_t16__avx512(int64_t kc, const float *src,
-                                                     int64_t ld, int64_t rows,
-                                                     int64_t width, float *dst,
-                                                     int64_t dst_ld) {
-  const __mmask16 wmask = (__mmask16)((1u << width) - 1u);
-  for (int64_t p0 = 0; p0 < kc; p0 += 16) {
-    const int64_t np = kc - p0 < 16 ? kc - p0 : 16;
-    const __mmask16 pmask = (__mmask16)((1u << np) - 1u);
-    __m512 r[16];
-    for (int i = 0; i < 16; ++i)
-      r[i] = i < rows ? _mm512_maskz_loadu_ps(pmask, src + i * ld + p0)
-                      : _mm512_setzero_ps();
-    transpose16(r);
-    for (int64_t q = 0; q < np; ++q)
-      _mm512_mask_storeu_ps(dst + (p0 + q) * dst_ld, wmask, r[q]);
-  }
-}
-
 CNN_TARGET_AVX512 static inline void transpose8(__m512d r[8]) {
   __m512d t[8];
   for (int i = 0; i < 4; ++i) {
@@ -70,29 +50,40 @@ CNN_TARGET_AVX512 static inline void transpose8(__m512d r[8]) {
   for (int i = 0; i < 8; ++i) r[i] = t[i];
 }
 
-CNN_TARGET_AVX512 void cnn_f64_gemm_pack_t8__avx512(int64_t kc, const double *src,
-                                                    int64_t ld, int64_t rows,
-                                                    int64_t width, double *dst,
-                                                    int64_t dst_ld) {
-  const __mmask8 wmask = (__mmask8)((1u << width) - 1u);
-  for (int64_t p0 = 0; p0 < kc; p0 += 8) {
-    const int64_t np = kc - p0 < 8 ? kc - p0 : 8;
-    const __mmask8 pmask = (__mmask8)((1u << np) - 1u);
-    __m512d r[8];
-    for (int i = 0; i < 8; ++i)
-      r[i] = i < rows ? _mm512_maskz_loadu_pd(pmask, src + i * ld + p0)
-                      : _mm512_setzero_pd();
-    transpose8(r);
-    for (int64_t q = 0; q < np; ++q)
-      _mm512_mask_storeu_pd(dst + (p0 + q) * dst_ld, wmask, r[q]);
-  }
+CNN_TARGET_AVX512 static inline __mmask16 lanes_lt16(int64_t n) {
+  return (__mmask16)((1u << n) - 1u);
 }
+
+#define PACK_TARGET CNN_TARGET_AVX512
+#define M __mmask16
+
+#define T float
+#define V __m512
+#define L 16
+#define MASK_LT lanes_lt16
+#define VZERO _mm512_setzero_ps
+#define VLOADU _mm512_loadu_ps
+#define VSTOREU _mm512_storeu_ps
+#define VMASKLOADZ _mm512_maskz_loadu_ps
+#define VMASKSTORE _mm512_mask_storeu_ps
+#define TRANSPOSE transpose16
+#define PACK_NAME cnn_f32_gemm_pack_t16__avx512
+#include "gemm/pack-simd.inc"
+
+// A 16-bit mask is fine for 8 lanes: only its low 8 bits are read.
+#define T double
+#define V __m512d
+#define L 8
+#define VZERO _mm512_setzero_pd
+#define VLOADU _mm512_loadu_pd
+#define VSTOREU _mm512_storeu_pd
+#define VMASKLOADZ(mask, p) _mm512_maskz_loadu_pd((__mmask8)(mask), p)
+#define VMASKSTORE(p, mask, v) _mm512_mask_storeu_pd(p, (__mmask8)(mask), v)
+#define TRANSPOSE transpose8
+#define PACK_NAME cnn_f64_gemm_pack_t8__avx512
+#include "gemm/pack-simd.inc"
 #else
 #include "gemm/ukernel-fallback.h"
-void cnn_f32_gemm_pack_t16__avx512(int64_t kc, const float *src, int64_t ld,
-                                   int64_t rows, int64_t width, float *dst,
-                                   int64_t dst_ld) { CNN_GEMM_UNREACHABLE(); }
-void cnn_f64_gemm_pack_t8__avx512(int64_t kc, const double *src, int64_t ld,
-                                  int64_t rows, int64_t width, double *dst,
-                                  int64_t dst_ld) { CNN_GEMM_UNREACHABLE(); }
+void cnn_f32_gemm_pack_t16__avx512(CNN_GEMM_PACKT_ARGS(float)) { CNN_GEMM_UNREACHABLE(); }
+void cnn_f64_gemm_pack_t8__avx512(CNN_GEMM_PACKT_ARGS(double)) { CNN_GEMM_UNREACHABLE(); }
 #endif
