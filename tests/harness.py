@@ -37,7 +37,7 @@ def require_torch():
     except ImportError:
         if os.environ.get("CNNOPS_REQUIRE_TORCH") == "1":
             pytest.fail("torch is required (CNNOPS_REQUIRE_TORCH=1) but is not installed")
-        pytest.skip("torch not installed")
+        pytest.skip("torch not installed", allow_module_level=True)
     torch.set_num_threads(1)
     return torch
 

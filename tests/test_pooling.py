@@ -18,8 +18,7 @@ from cnnops import nn
 from harness import (assert_close, assert_repr_equal, assert_same_error, assert_thread_invariant,
                      check_op, require_torch)
 
-torch = pytest.importorskip("torch")
-torch.set_num_threads(1)  # as harness.require_torch: tiny calls on a busy machine stay fast
+torch = require_torch()  # a skip, or a failure under CNNOPS_REQUIRE_TORCH=1
 TF = torch.nn.functional
 
 
