@@ -161,6 +161,15 @@ def test_peak_and_clock() -> None:
     assert machine.simd_lanes("scalar", 4) == 1
     assert machine.peak_gflops(2, "avx512", 4, 2.0) == 2 * 2 * 16 * 2 * 2.0
     assert machine.peak_gflops(2, "avx2", 4, None) is None
+    # Zen 1-4 run a 512-bit FMA on 256-bit units: an AVX-512 path peaks as AVX2 does.
+    assert machine.peak_gflops(2, "avx512", 4, 2.0, fma_bits=256) == 2 * 2 * 8 * 2 * 2.0
+    assert machine.peak_gflops(2, "avx512", 8, 2.0, fma_bits=256) == machine.peak_gflops(2, "avx2", 8, 2.0)
+    zen4 = "vendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 17\n"
+    zen5 = "vendor_id\t: AuthenticAMD\ncpu family\t: 26\n"
+    spr = "vendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 143\n"
+    assert machine.fma_datapath_bits(zen4) == 256
+    assert machine.fma_datapath_bits(zen5) == 512 and machine.fma_datapath_bits(spr) == 512
+    assert machine.fma_datapath_bits("") == 512
     ghz, src = machine.clock_ghz(3.5)
     assert ghz == 3.5 and src == "--clock-ghz"
 

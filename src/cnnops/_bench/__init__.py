@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="skip the 'cnnops without output cache' column")
     p.add_argument("--clock-ghz", type=float, default=None, help="CPU clock for the GEMM peak (default: detected)")
     p.add_argument("--fma-units", type=int, default=2, help="FMA units per core for the GEMM peak (default 2)")
+    p.add_argument("--fma-bits", type=int, choices=(256, 512), default=None,
+                   help="width of one FMA unit for the GEMM peak (default: 256 on AMD Zen 1-4, else 512)")
     p.add_argument("--list", action="store_true", help="list the workloads and exit")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress lines on stderr")
     return p
@@ -140,6 +142,7 @@ def run(argv: Optional[Sequence[str]] = None) -> dict[str, Any]:
         min_sample = 0.0005
     opts = Options(threads=threads, scale=scale, repeats=repeats, min_sample=min_sample,
                    nocache=args.nocache, clock_ghz=args.clock_ghz, fma_units=args.fma_units,
+                   fma_bits=args.fma_bits or machine.fma_datapath_bits(),
                    progress=args.progress, stat=args.stat)
 
     peers = tuple(p.strip() for p in args.peers.split(",") if p.strip())
@@ -149,7 +152,7 @@ def run(argv: Optional[Sequence[str]] = None) -> dict[str, Any]:
     env = make_env(threads, peers)
     meta = {"threads": threads, "repeats": repeats, "stat": args.stat, "scale": scale, "quick": args.quick,
             "machine": machine.describe(args.clock_ghz), "peers": _peer_versions(env),
-            "fma_units": args.fma_units, "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+            "fma_units": args.fma_units, "fma_bits": opts.fma_bits, "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
             "loadavg_start": _loadavg()}
     try:
         from threadpoolctl import threadpool_limits

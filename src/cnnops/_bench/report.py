@@ -114,7 +114,8 @@ def text_report(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
         "c/X = cnnops time / X time (below 1: cnnops faster).  bound = the faster of np.copyto of the same",
         "bytes (input read + output written) on 1 thread and split over all threads, measured in the same",
         "run; c/bound = how far from the memory-bandwidth limit.  GFLOPS = 2*M*N*K / time; peak =",
-        "threads x 2 FMA units x SIMD lanes x 2 x clock.",
+        "threads x 2 FMA units x SIMD lanes (at most the FMA unit's width: 256 bits on AMD Zen 1-4,",
+        "which split a 512-bit FMA in two) x 2 x clock.",
     ]
     bad = [r for r in results if r.get("check") not in (None, "ok")]
     if bad:

@@ -45,6 +45,7 @@ class Options:
     nocache: bool = True
     clock_ghz: Optional[float] = None
     fma_units: int = 2
+    fma_bits: int = 512
     progress: bool = True
     seed: int = 0
     stat: str = "median"
@@ -356,7 +357,7 @@ def run_workload(w: Workload, env: Env, opts: Options) -> dict[str, Any]:
                          if k != "nocache"}
         isa = get_isa()
         ghz, _ = machine.clock_ghz(opts.clock_ghz)
-        peak = machine.peak_gflops(opts.threads, isa, dtype.itemsize, ghz, opts.fma_units)
+        peak = machine.peak_gflops(opts.threads, isa, dtype.itemsize, ghz, opts.fma_units, opts.fma_bits)
         res["peak_gflops"] = peak
         if c and peak:
             res["peak_fraction"] = case.flops / c / 1e9 / peak
