@@ -87,6 +87,29 @@ int cnn_threads_for(int64_t work, int64_t grain) {
 #endif
 }
 
+void cnn_parallel_chunks(int nt, int64_t nchunk, cnn_chunk_fn fn, void *ctx) {
+  if (nt <= 1 || nchunk <= 1) {
+    for (int64_t q = 0; q < nchunk; ++q) fn(ctx, q);
+    return;
+  }
+  int64_t next = 0;
+  int left = 0;
+#pragma omp parallel num_threads(nt)
+  {
+    for (;;) {
+      const int64_t q = __atomic_fetch_add(&next, 1, __ATOMIC_RELAXED);
+      if (q >= nchunk) break;
+      fn(ctx, q);
+    }
+    __atomic_fetch_add(&left, 1, __ATOMIC_RELEASE);
+    if (CNN_THREAD_ID() == 0)
+      for (int64_t s = 0; s < CNN_JOIN_SPINS &&
+                          __atomic_load_n(&left, __ATOMIC_ACQUIRE) < CNN_THREAD_COUNT();
+           ++s)
+        cnn_cpu_relax();
+  }
+}
+
 // ---- ISA -------------------------------------------------------------------
 
 static int g_isa = -1;  // -1 = not yet initialised

@@ -42,6 +42,16 @@ static inline void cnn_cpu_relax(void) {
 }
 #define CNN_JOIN_SPINS 20000
 
+// Runs fn(ctx, q) for every q in [0, nchunk) on up to nt threads, chunks
+// claimed in order by whichever thread is free, so a worker that wakes late
+// (a sleeping OpenMP thread takes 10-40 us to start, as long as half of a
+// small call) takes fewer of them instead of delaying the join.  The calling
+// thread then waits for the others in a short bounded spin rather than asleep
+// in OpenMP's join (waking it costs as much again).  fn must give the same
+// result whichever thread runs a chunk: this only decides who does what.
+typedef void (*cnn_chunk_fn)(void *ctx, int64_t q);
+void cnn_parallel_chunks(int nt, int64_t nchunk, cnn_chunk_fn fn, void *ctx);
+
 // Split [0, n) into `parts` contiguous ranges whose boundaries are multiples
 // of `align` (except the end); range i is [*lo, *hi).
 static inline void cnn_split_range(int64_t n, int parts, int i, int64_t align,

@@ -200,6 +200,24 @@ static cnn_status check_fwd(int64_t m, int64_t k, int64_t n, int64_t w,
     }                                                                          \
   }                                                                            \
                                                                                \
+  /* One chunk of cp panels of a small-batch forward. */                     \
+  typedef struct {                                                             \
+    const cnn_##SFX##_linp_set *set;                                           \
+    int64_t m, k, n;                                                           \
+    const T *x;                                                                \
+    int64_t rsx, csx;                                                          \
+    const T *packed, *bias;                                                    \
+    T *y;                                                                      \
+    int64_t npan, cp;                                                          \
+  } SFX##_dyn_job;                                                             \
+                                                                               \
+  static void SFX##_dyn_chunk(void *arg, int64_t c) {                          \
+    const SFX##_dyn_job *j = arg;                                              \
+    const int64_t q1 = (c + 1) * j->cp < j->npan ? (c + 1) * j->cp : j->npan;  \
+    SFX##_fwd_range(j->set, j->m, j->k, j->n, j->x, j->rsx, j->csx, j->packed, \
+                    j->bias, j->y, c * j->cp, q1);                             \
+  }                                                                            \
+                                                                               \
   cnn_status cnn_linear_fwd_packed_##SFX(                                      \
       int64_t batch, int64_t in_features, int64_t out_features, const T *x,    \
       int64_t rsx, int64_t csx, const T *packed, int64_t packed_size,          \
@@ -225,16 +243,12 @@ static cnn_status check_fwd(int64_t m, int64_t k, int64_t n, int64_t w,
       return CNN_OK;                                                           \
     }                                                                          \
     if (m <= LINP_DYN_MAX_M) {                                                 \
-      /* Small batch: chunks of panels handed out dynamically, so a worker  */ \
+      /* Small batch: chunks of panels claimed dynamically, so a worker     */ \
       /* that wakes late takes fewer (x is small enough to re-read).        */ \
-      const int64_t cp = (LINP_DYN_OUTPUTS / W + align - 1) / align * align;   \
-      const int64_t nchunk = (npan + cp - 1) / cp;                             \
-      _Pragma("omp parallel for num_threads(nt) schedule(dynamic, 1)")         \
-      for (int64_t c = 0; c < nchunk; ++c) {                                   \
-        const int64_t q1 = (c + 1) * cp < npan ? (c + 1) * cp : npan;          \
-        SFX##_fwd_range(set, m, k, n, x, rsx, csx, packed, bias, y, c * cp,    \
-                        q1);                                                   \
-      }                                                                        \
+      SFX##_dyn_job job = {set, m, k, n, x, rsx, csx, packed, bias, y, npan,   \
+                           (LINP_DYN_OUTPUTS / W + align - 1) / align * align};\
+      cnn_parallel_chunks(nt, (npan + job.cp - 1) / job.cp, SFX##_dyn_chunk,   \
+                          &job);                                               \
       return CNN_OK;                                                           \
     }                                                                          \
     _Pragma("omp parallel num_threads(nt)") {                                  \
