@@ -28,6 +28,39 @@ CNN_TARGET_AVX2 static inline double reduce_f64(__m256d v) {
   return _mm_cvtsd_f64(s);
 }
 
+// The 4 sums of the 4 accumulators of a row (dot-simd.inc's VREDUCE_NJ, for
+// DOT_NJ = 4) at once, bitwise equal to reduce_f32 / reduce_f64 on each:
+// 7 shuffles and 4 adds where 4 separate sums take 12 and 12 (float).
+CNN_TARGET_AVX2 static inline void reduce4_f32(const __m256 *v, float *out) {
+  // [A h0-3 | B h0-3], h_i = l_i + l_{i+4}
+  const __m256 p0 = _mm256_add_ps(_mm256_permute2f128_ps(v[0], v[1], 0x20),
+                                  _mm256_permute2f128_ps(v[0], v[1], 0x31));
+  const __m256 p1 = _mm256_add_ps(_mm256_permute2f128_ps(v[2], v[3], 0x20),
+                                  _mm256_permute2f128_ps(v[2], v[3], 0x31));
+  // [A g0, A g1, C g0, C g1 | B .., D ..], g_i = h_i + h_{i+2}
+  const __m256 q = _mm256_add_ps(_mm256_shuffle_ps(p0, p1, 0x44),
+                                 _mm256_shuffle_ps(p0, p1, 0xEE));
+  float t[8];
+  _mm256_storeu_ps(t, _mm256_add_ps(q, _mm256_movehdup_ps(q)));  // g0 + g1
+  out[0] = t[0];
+  out[1] = t[4];
+  out[2] = t[2];
+  out[3] = t[6];
+}
+CNN_TARGET_AVX2 static inline void reduce4_f64(const __m256d *v, double *out) {
+  // [A h0, A h1 | B h0, B h1], h_i = l_i + l_{i+2}
+  const __m256d p0 = _mm256_add_pd(_mm256_permute2f128_pd(v[0], v[1], 0x20),
+                                   _mm256_permute2f128_pd(v[0], v[1], 0x31));
+  const __m256d p1 = _mm256_add_pd(_mm256_permute2f128_pd(v[2], v[3], 0x20),
+                                   _mm256_permute2f128_pd(v[2], v[3], 0x31));
+  double t[4];  // [A, C | B, D] = h0 + h1
+  _mm256_storeu_pd(t, _mm256_add_pd(_mm256_unpacklo_pd(p0, p1), _mm256_unpackhi_pd(p0, p1)));
+  out[0] = t[0];
+  out[1] = t[2];
+  out[2] = t[1];
+  out[3] = t[3];
+}
+
 #define T float
 #define V __m256
 #define VL 8
@@ -38,6 +71,7 @@ CNN_TARGET_AVX2 static inline double reduce_f64(__m256d v) {
 #define VFMA _mm256_fmadd_ps
 #define VMUL _mm256_mul_ps
 #define VREDUCE reduce_f32
+#define VREDUCE_NJ reduce4_f32
 #define SFMA __builtin_fmaf
 #define DOT_NAME cnn_f32_gemm_dot__avx2
 #define DOT_PREFIX dot_f32_avx2_
@@ -53,6 +87,7 @@ CNN_TARGET_AVX2 static inline double reduce_f64(__m256d v) {
 #undef VFMA
 #undef VMUL
 #undef VREDUCE
+#undef VREDUCE_NJ
 #undef SFMA
 #undef DOT_NAME
 #undef DOT_PREFIX
@@ -67,6 +102,7 @@ CNN_TARGET_AVX2 static inline double reduce_f64(__m256d v) {
 #define VFMA _mm256_fmadd_pd
 #define VMUL _mm256_mul_pd
 #define VREDUCE reduce_f64
+#define VREDUCE_NJ reduce4_f64
 #define SFMA __builtin_fma
 #define DOT_NAME cnn_f64_gemm_dot__avx2
 #define DOT_PREFIX dot_f64_avx2_
