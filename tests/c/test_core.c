@@ -6,6 +6,7 @@
 #include "cnnops/bufcache.h"
 #include "cnnops/cnnops.h"
 #include "ctest.h"
+#include "internal/parallel.h"
 
 static void test_status_strings(void) {
   for (int s = CNN_OK; s <= CNN_EISA; ++s)
@@ -23,6 +24,26 @@ static void test_threads(void) {
   CHECK_STATUS(cnn_set_num_threads(-5), CNN_EINVAL);
   CHECK(cnn_get_num_threads() == 3);
   CHECK_STATUS(cnn_set_num_threads(old), CNN_OK);
+}
+
+// cnn_parallel_chunks: every chunk runs exactly once, whatever the thread
+// count (also more threads than chunks), and nothing runs for none.
+static void count_chunk(void *ctx, int64_t q) {
+  __atomic_fetch_add((int *)ctx + q, 1, __ATOMIC_RELAXED);
+}
+
+static void test_parallel_chunks(void) {
+  enum { MAXC = 257 };
+  static int hits[MAXC];
+  const int64_t counts[] = {0, 1, 2, 3, 16, 257};
+  for (int nt = 1; nt <= 4; ++nt)
+    for (size_t c = 0; c < sizeof counts / sizeof counts[0]; ++c) {
+      memset(hits, 0, sizeof hits);
+      cnn_parallel_chunks(nt, counts[c], count_chunk, hits);
+      int ok = 1;
+      for (int64_t q = 0; q < MAXC; ++q) ok &= hits[q] == (q < counts[c] ? 1 : 0);
+      CHECK(ok);
+    }
 }
 
 static void test_isa(void) {
@@ -104,6 +125,7 @@ int main(void) {
   test_bufcache();
   test_status_strings();
   test_threads();
+  test_parallel_chunks();
   test_isa();
   test_relu();
   return CTEST_SUMMARY();
