@@ -32,9 +32,9 @@
 // work / grain), at least 1.
 int cnn_threads_for(int64_t work, int64_t grain);
 
-// A spin-wait step, and the most steps a calling thread spins for its
-// workers at the end of a short region (about 100 us) before it leaves the
-// wait to OpenMP's join.
+// A spin-wait step, and the most steps a thread spins for the others at the
+// end of a short region (about 100 us) before it leaves the wait to OpenMP's
+// join.
 static inline void cnn_cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
@@ -45,9 +45,10 @@ static inline void cnn_cpu_relax(void) {
 // Runs fn(ctx, q) for every q in [0, nchunk) on up to nt threads, chunks
 // claimed in order by whichever thread is free, so a worker that wakes late
 // (a sleeping OpenMP thread takes 10-40 us to start, as long as half of a
-// small call) takes fewer of them instead of delaying the join.  The calling
-// thread then waits for the others in a short bounded spin rather than asleep
-// in OpenMP's join (waking it costs as much again).  fn must give the same
+// small call) takes fewer of them instead of delaying the join.  Every thread
+// then waits for the others in a short bounded spin, so that none is asleep
+// in OpenMP's closing barrier when the last one arrives (waking it costs as
+// much again).  fn must give the same
 // result whichever thread runs a chunk: this only decides who does what.
 typedef void (*cnn_chunk_fn)(void *ctx, int64_t q);
 void cnn_parallel_chunks(int nt, int64_t nchunk, cnn_chunk_fn fn, void *ctx);
