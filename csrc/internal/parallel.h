@@ -48,8 +48,8 @@ static inline void cnn_cpu_relax(void) {
 // small call) takes fewer of them instead of delaying the join.  Every thread
 // then waits for the others in a short bounded spin, so that none is asleep
 // in OpenMP's closing barrier when the last one arrives (waking it costs as
-// much again).  fn must give the same
-// result whichever thread runs a chunk: this only decides who does what.
+// much again).  fn must give the same result whichever thread runs a chunk:
+// this only decides who does what.
 typedef void (*cnn_chunk_fn)(void *ctx, int64_t q);
 void cnn_parallel_chunks(int nt, int64_t nchunk, cnn_chunk_fn fn, void *ctx);
 
