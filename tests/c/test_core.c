@@ -2,6 +2,7 @@
 // C-level tests of the core API and ReLU, called directly (no Python).
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cnnops/bufcache.h"
 #include "cnnops/cnnops.h"
@@ -44,6 +45,27 @@ static void test_parallel_chunks(void) {
       for (int64_t q = 0; q < MAXC; ++q) ok &= hits[q] == (q < counts[c] ? 1 : 0);
       CHECK(ok);
     }
+}
+
+// A chunk that outlasts the bounded spin (CNN_JOIN_SPINS steps): every
+// thread gives up spinning and OpenMP's join still waits for it, so the
+// call returns only when all chunks are done.
+static void slow_chunk(void *ctx, int64_t q) {
+  if (q == 0) {
+    const struct timespec pause = {0, 5 * 1000 * 1000};  // 5 ms
+    nanosleep(&pause, NULL);
+  }
+  __atomic_fetch_add((int *)ctx + q, 1, __ATOMIC_RELEASE);
+}
+
+static void test_parallel_chunks_slow(void) {
+  int hits[4] = {0, 0, 0, 0};
+  for (int nt = 2; nt <= 3; ++nt) {
+    memset(hits, 0, sizeof hits);
+    cnn_parallel_chunks(nt, 4, slow_chunk, hits);
+    CHECK(__atomic_load_n(&hits[0], __ATOMIC_ACQUIRE) == 1 && hits[1] == 1 &&
+          hits[2] == 1 && hits[3] == 1);
+  }
 }
 
 static void test_isa(void) {
@@ -126,6 +148,7 @@ int main(void) {
   test_status_strings();
   test_threads();
   test_parallel_chunks();
+  test_parallel_chunks_slow();
   test_isa();
   test_relu();
   return CTEST_SUMMARY();
