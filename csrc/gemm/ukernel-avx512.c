@@ -7,8 +7,8 @@
 #if CNN_X86
 #define ROWS14(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13)
 #define ROWS7(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6)
+#define ROWS4(X) X(0) X(1) X(2) X(3)
 #define MR CNN_GEMM_AVX512_MR
-#define UKR_HALF_M 7
 #define UKR_TARGET CNN_TARGET_AVX512
 #define UKR_PREFETCH 16  // B lines ahead (8 k steps); measured +3-8%
 #define SFMA __builtin_fma
@@ -18,6 +18,7 @@
 #define VL 16
 #define UKR_NAME_FULL cnn_f32_gemm_14x32__avx512
 #define UKR_NAME_HALF f32_gemm_7x32__avx512
+#define UKR_NAME_QUARTER f32_gemm_4x32__avx512
 #define VZERO _mm512_setzero_ps
 #define VLOAD _mm512_loadu_ps
 #define VSTORE _mm512_storeu_ps
@@ -33,6 +34,7 @@
 #undef VL
 #undef UKR_NAME_FULL
 #undef UKR_NAME_HALF
+#undef UKR_NAME_QUARTER
 #undef VZERO
 #undef VLOAD
 #undef VSTORE
@@ -48,6 +50,7 @@
 #define VL 8
 #define UKR_NAME_FULL cnn_f64_gemm_14x16__avx512
 #define UKR_NAME_HALF f64_gemm_7x16__avx512
+#define UKR_NAME_QUARTER f64_gemm_4x16__avx512
 #define VZERO _mm512_setzero_pd
 #define VLOAD _mm512_loadu_pd
 #define VSTORE _mm512_storeu_pd
