@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// Status strings, the process-wide thread setting and ISA selection.
+// Status strings, the process-wide thread setting, ISA selection and the
+// last-level cache size.
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -167,4 +169,48 @@ const char *cnn_isa_name(cnn_isa isa) {
     case CNN_ISA_AVX512: return "avx512f";
   }
   return "unknown";
+}
+
+// The highest-level data or unified cache of cpu0 in sysfs ("32768K").
+static int64_t read_llc_bytes(void) {
+  int best_level = 0;
+  int64_t best = 0;
+  for (int i = 0; i < 16; ++i) {
+    char path[96], buf[64];
+    int level = 0;
+    long long size = 0;
+    char unit = 0;
+    snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/type", i);
+    FILE *f = fopen(path, "r");
+    if (f == NULL) break;
+    int ok = fgets(buf, sizeof buf, f) != NULL && strncmp(buf, "Instruction", 11) != 0;
+    fclose(f);
+    if (!ok) continue;
+    snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/level", i);
+    if ((f = fopen(path, "r")) == NULL) continue;
+    ok = fscanf(f, "%d", &level) == 1;
+    fclose(f);
+    snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/size", i);
+    if (!ok || (f = fopen(path, "r")) == NULL) continue;
+    ok = fscanf(f, "%lld%c", &size, &unit) >= 1;
+    fclose(f);
+    if (!ok || size <= 0 || size > ((long long)1 << 40)) continue;
+    int64_t bytes = unit == 'K' ? size << 10 : unit == 'M' ? size << 20
+                    : unit == 'G' ? size << 30 : size;
+    if (level > best_level) {
+      best_level = level;
+      best = bytes;
+    }
+  }
+  return best;
+}
+
+int64_t cnn_llc_bytes(void) {
+  static int64_t cached = -1;  // benign race: every thread reads the same value
+  int64_t v = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+  if (v < 0) {
+    v = read_llc_bytes();
+    __atomic_store_n(&cached, v, __ATOMIC_RELAXED);
+  }
+  return v;
 }

@@ -25,6 +25,7 @@ from harness import (
 import cnnops
 import cnnops.functional as F
 import cnnops.nn as nn
+from cnnops import _activation
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "fuzz"))
 from opspec import torch_gelu  # noqa: E402
@@ -244,11 +245,45 @@ def test_prelu_and_rrelu_thread_invariant(rng):
 
 
 
-# Outputs of 4 MiB or more are written with streaming stores after a masked
-# head up to the first aligned vector (csrc/activation/vunary.h): the values
-# must be the ones the ordinary path gives piece by piece, for every output
-# alignment, in place too, on every ISA.
-STREAM_ELEMS = {np.float32: (4 << 20) // 4, np.float64: (4 << 20) // 8}
+# Outputs over a quarter of the last-level cache (4 MiB if unknown) are
+# written with streaming stores after a masked head up to the first aligned
+# vector (csrc/activation/vunary.h): the values must be the ones the ordinary
+# path gives piece by piece, for every output alignment, in place too, on
+# every ISA.
+STREAM_BYTES = _activation._stream_min_bytes()
+STREAM_ELEMS = {dt: -(-STREAM_BYTES // np.dtype(dt).itemsize) for dt in (np.float32, np.float64)}
+
+
+def _sysfs_llc_bytes() -> int:
+    """The highest-level data/unified cache of cpu0 read from sysfs here, 0 if absent."""
+    import glob
+    best = (0, 0)
+    for d in glob.glob("/sys/devices/system/cpu/cpu0/cache/index*"):
+        try:
+            kind = open(f"{d}/type").read().strip()
+            level = int(open(f"{d}/level").read())
+            size = open(f"{d}/size").read().strip()
+        except OSError:
+            continue
+        if kind == "Instruction":
+            continue
+        mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(size[-1], 1)
+        best = max(best, (level, int(size.rstrip("KMG")) * mult))
+    return best[1]
+
+
+def test_stream_threshold_follows_the_last_level_cache():
+    llc = _sysfs_llc_bytes()
+    assert _activation._llc_bytes() == llc
+    assert STREAM_BYTES == (llc // 4 + 1 if llc > 0 else 4 << 20)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_relu_just_below_and_at_the_stream_threshold(isa, dtype, rng):
+    # the last ordinary-store size and the first streamed one agree with numpy
+    for n in (STREAM_ELEMS[dtype] - 1, STREAM_ELEMS[dtype]):
+        x = data(rng, n, dtype)
+        assert_bitwise_equal(F.relu(x), np.where(x < 0, np.zeros((), dtype), x))
 
 
 @pytest.mark.parametrize("op", OPS, ids=OP_IDS)

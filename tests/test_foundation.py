@@ -293,6 +293,8 @@ def test_build_info_and_isa():
 
     info = cnnops.build_info()
     assert info["isa"] in ("scalar", "avx2", "avx512")
+    llc = info["llc_bytes"]
+    assert info["stream_min_bytes"] == (llc // 4 + 1 if llc > 0 else 4 << 20)
     with pytest.raises(ValueError):
         _runtime.set_isa("sse9")
 

@@ -11,18 +11,19 @@
 //               beta = +-2^k, |k| <= 100, dividing by multiplying with 1/beta)
 // vprelu takes a per-element slope array w[0..n) instead (PReLU rows, RReLU).
 //
-// stream: non-zero when the whole output is large (CNN_STREAM_MIN_BYTES or
-// more): the SIMD kernels then write it with non-temporal stores.  An output
-// larger than the cores' L2 is written back to memory anyway, and a
-// streaming store skips the read-for-ownership of each output line, a third
-// of a pointwise op's memory traffic (16M float32 ReLU, 2 threads: 2.6 ms
-// streaming, 4.1-7.3 ms with ordinary stores, np.copyto of the same bytes
-// 3.4-6.3 ms).  Values never depend on it.
+// stream: non-zero when the whole output is large (more than a quarter of
+// the last-level cache, cnn_activation_stream_min_bytes): the SIMD kernels
+// then write it with non-temporal stores.  Such an output is written back to
+// memory anyway, and a streaming store skips the read-for-ownership of each
+// output line, a third of a pointwise op's memory traffic (16M float32 ReLU,
+// 2 threads: 2.6 ms streaming, 4.1-7.3 ms with ordinary stores, np.copyto of
+// the same bytes 3.4-6.3 ms).  Values never depend on it.
 #ifndef CNNOPS_ACTIVATION_VUNARY_H
 #define CNNOPS_ACTIVATION_VUNARY_H
 
 #include <stddef.h>
 
+// Streaming threshold where the last-level cache size is unknown.
 #define CNN_STREAM_MIN_BYTES ((size_t)4 << 20)
 
 typedef void (*cnn_vunary_f32_fn)(size_t n, const float *x, float *y, const void *params,

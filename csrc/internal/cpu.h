@@ -26,4 +26,10 @@
 static inline int cnn_use_avx2(void) { return cnn_get_isa() >= CNN_ISA_AVX2; }
 static inline int cnn_use_avx512(void) { return cnn_get_isa() >= CNN_ISA_AVX512; }
 
+// Bytes of the last-level cache one instance holds, as Linux's sysfs lists
+// it for cpu0 (0 when unknown).  sysconf's _SC_LEVEL3_CACHE_SIZE is not used:
+// in a VM it can report the host's whole L3 (320 MiB seen for 32 MiB).
+// Read once.
+int64_t cnn_llc_bytes(void);
+
 #endif  // CNNOPS_INTERNAL_CPU_H

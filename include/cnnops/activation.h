@@ -91,6 +91,12 @@ typedef enum cnn_gelu_approx { CNN_GELU_NONE = 0, CNN_GELU_TANH = 1 } cnn_gelu_a
 cnn_status cnn_gelu_fwd_f32(int64_t n, cnn_gelu_approx approximate, const float *x, float *y);
 cnn_status cnn_gelu_fwd_f64(int64_t n, cnn_gelu_approx approximate, const double *x, double *y);
 
+/// Outputs of at least this many bytes are written with non-temporal
+/// (streaming) stores, past the caches: more than a quarter of the CPU's
+/// last-level cache (Linux sysfs), or 4 MiB where that is unknown.  Only
+/// speed depends on it, never a value.
+size_t cnn_activation_stream_min_bytes(void);
+
 #ifdef __cplusplus
 }
 #endif

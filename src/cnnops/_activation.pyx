@@ -52,6 +52,10 @@ cdef extern from "cnnops/activation.h" nogil:
     cnn_status cnn_elu_fwd_f64(int64_t n, double alpha, const double *x, double *y)
     cnn_status cnn_gelu_fwd_f32(int64_t n, cnn_gelu_approx a, const float *x, float *y)
     cnn_status cnn_gelu_fwd_f64(int64_t n, cnn_gelu_approx a, const double *x, double *y)
+    size_t cnn_activation_stream_min_bytes()
+
+cdef extern from "internal/cpu.h" nogil:
+    int64_t cnn_llc_bytes()
 
 cdef extern from "activation/vmath_eval.h" nogil:
     cnn_status cnn_vmath_eval_f32(int fn, int isa, int64_t n, const float *x, float *y)
@@ -182,6 +186,16 @@ cdef cnn_status _unary_f64(int op, int64_t n, const double *x, double *y, double
     elif op == 11:
         return cnn_gelu_fwd_f64(n, CNN_GELU_NONE, x, y)
     return cnn_gelu_fwd_f64(n, CNN_GELU_TANH, x, y)
+
+
+def _stream_min_bytes() -> int:
+    """Smallest output (bytes) written with streaming stores (test hook)."""
+    return cnn_activation_stream_min_bytes()
+
+
+def _llc_bytes() -> int:
+    """Last-level cache bytes the kernels assume, 0 if unknown (test hook)."""
+    return cnn_llc_bytes()
 
 
 def relu_fwd(cnp.ndarray x not None, cnp.ndarray y not None) -> None:

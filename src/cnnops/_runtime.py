@@ -118,8 +118,13 @@ def isa(name: str) -> Iterator[None]:
 
 
 def build_info() -> dict[str, object]:
-    """Build and runtime configuration (what ``python -m cnnops`` prints)."""
-    from . import __version__
+    """Build and runtime configuration (what ``python -m cnnops`` prints).
+
+    ``llc_bytes`` is the last-level cache size the kernels assume (0 if
+    unknown); activation outputs of ``stream_min_bytes`` or more are written
+    with streaming stores.
+    """
+    from . import __version__, _activation
 
     return {
         "version": __version__,
@@ -129,6 +134,8 @@ def build_info() -> dict[str, object]:
         "cpu_max_isa": cpu_max_isa(),
         "force_isa_env": os.environ.get("CNNOPS_FORCE_ISA", ""),
         "bridges": [m.__name__ for m in _BRIDGES],
+        "llc_bytes": _activation._llc_bytes(),
+        "stream_min_bytes": _activation._stream_min_bytes(),
     }
 
 

@@ -9,6 +9,7 @@
 
 #include "cnnops/cnnops.h"
 #include "ctest.h"
+#include "internal/cpu.h"
 
 #define N 1000
 
@@ -167,8 +168,31 @@ static void test_inplace_and_threads(void) {
   CHECK(memcmp(zd, yd, sizeof zd) == 0);
 }
 
+// The streaming threshold: over a quarter of the last-level cache, 4 MiB if
+// unknown; a relu just below and at it gives the same values.
+static void test_stream_threshold(void) {
+  const size_t smin = cnn_activation_stream_min_bytes();
+  const int64_t llc = cnn_llc_bytes();
+  CHECK(llc >= 0);
+  CHECK(smin == (llc > 0 ? (size_t)llc / 4 + 1 : (size_t)4 << 20));
+  const int64_t n = (int64_t)((smin + 3) / 4);
+  float *x = malloc((size_t)n * sizeof(float)), *y = malloc((size_t)n * sizeof(float));
+  CHECK(x != NULL && y != NULL);
+  if (x == NULL || y == NULL) return;
+  for (int64_t i = 0; i < n; ++i) x[i] = (float)((i * 7919) % 1001) - 500.0f;
+  for (int64_t m = n - 1; m <= n; ++m) {
+    CHECK(cnn_relu_fwd_f32(m, x, y) == CNN_OK);
+    int64_t bad = 0;
+    for (int64_t i = 0; i < m; ++i) bad += y[i] != (x[i] > 0 ? x[i] : 0.0f);
+    CHECK(bad == 0);
+  }
+  free(x);
+  free(y);
+}
+
 int main(void) {
   test_values();
+  test_stream_threshold();
   test_special();
   test_validation();
   test_prelu_and_rrelu();

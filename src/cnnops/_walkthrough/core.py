@@ -18,6 +18,11 @@ def run(w: Walkthrough) -> None:
     forced = f", capped by CNNOPS_FORCE_ISA={info['force_isa_env']}" if info["force_isa_env"] else ""
     w.print(f"  SIMD path    : {info['isa']}  (CPU supports {info['cpu_max_isa']}{forced})")
     w.print(f"  bridges      : {', '.join(info['bridges'])}")
+    llc, smin = info["llc_bytes"], info["stream_min_bytes"]
+    assert isinstance(llc, int) and isinstance(smin, int)
+    llc_text = f"{llc / 2**20:g} MiB last-level cache" if llc else "last-level cache size unknown"
+    w.print(f"  caches       : {llc_text}; activation outputs over {(smin - 1) / 2**20:g} MiB"
+            " use streaming stores")
     w.print(f"  numpy        : {np.__version__}")
     w.print(f"  torch        : {w.torch.__version__ if w.torch is not None else 'not installed'}")
 
