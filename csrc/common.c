@@ -171,10 +171,11 @@ const char *cnn_isa_name(cnn_isa isa) {
   return "unknown";
 }
 
-// The highest-level data or unified cache of cpu0 in sysfs ("32768K").
-static int64_t read_llc_bytes(void) {
-  int best_level = 0;
-  int64_t best = 0;
+// Data or unified cache sizes of cpu0 from sysfs ("32768K"), by level;
+// [0] holds the highest level found.
+#define CNN_CACHE_LEVELS 8
+static void read_cache_bytes(int64_t out[CNN_CACHE_LEVELS + 1]) {
+  int top = 0;
   for (int i = 0; i < 16; ++i) {
     char path[96], buf[64];
     int level = 0;
@@ -188,29 +189,30 @@ static int64_t read_llc_bytes(void) {
     if (!ok) continue;
     snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/level", i);
     if ((f = fopen(path, "r")) == NULL) continue;
-    ok = fscanf(f, "%d", &level) == 1;
+    ok = fscanf(f, "%d", &level) == 1 && level >= 1 && level <= CNN_CACHE_LEVELS;
     fclose(f);
     snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/size", i);
     if (!ok || (f = fopen(path, "r")) == NULL) continue;
     ok = fscanf(f, "%lld%c", &size, &unit) >= 1;
     fclose(f);
     if (!ok || size <= 0 || size > ((long long)1 << 40)) continue;
-    int64_t bytes = unit == 'K' ? size << 10 : unit == 'M' ? size << 20
-                    : unit == 'G' ? size << 30 : size;
-    if (level > best_level) {
-      best_level = level;
-      best = bytes;
-    }
+    out[level] = unit == 'K' ? size << 10 : unit == 'M' ? size << 20
+                 : unit == 'G' ? size << 30 : size;
+    if (level > top) top = level;
   }
-  return best;
+  out[0] = top > 0 ? out[top] : 0;
 }
 
-int64_t cnn_llc_bytes(void) {
-  static int64_t cached = -1;  // benign race: every thread reads the same value
-  int64_t v = __atomic_load_n(&cached, __ATOMIC_RELAXED);
-  if (v < 0) {
-    v = read_llc_bytes();
-    __atomic_store_n(&cached, v, __ATOMIC_RELAXED);
+int64_t cnn_cache_bytes(int level) {
+  // Read once; a benign race: every thread stores the same values.
+  static int64_t sizes[CNN_CACHE_LEVELS + 1];
+  static int done = 0;
+  if (level < 0 || level > CNN_CACHE_LEVELS) return 0;
+  if (!__atomic_load_n(&done, __ATOMIC_ACQUIRE)) {
+    int64_t v[CNN_CACHE_LEVELS + 1] = {0};
+    read_cache_bytes(v);
+    for (int i = 0; i <= CNN_CACHE_LEVELS; ++i) __atomic_store_n(&sizes[i], v[i], __ATOMIC_RELAXED);
+    __atomic_store_n(&done, 1, __ATOMIC_RELEASE);
   }
-  return v;
+  return __atomic_load_n(&sizes[level], __ATOMIC_RELAXED);
 }

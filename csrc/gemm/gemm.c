@@ -48,22 +48,19 @@ static void *cnn_gemm_alloc(size_t bytes) {
 
 static void cnn_gemm_free(void *p) { free(p); }
 
-// Bytes of L2 per core, read once (0: unknown).  A test may set
-// cnn_gemm_test_l2_bytes to stand in for the machine's.
+// Bytes of L2 per core (0: unknown): sysfs (cnn_cache_bytes), else sysconf.
+// A test may set cnn_gemm_test_l2_bytes to stand in for the machine's.
 int64_t cnn_gemm_test_l2_bytes = 0;
 
 static int64_t cnn_gemm_l2_bytes(void) {
   if (cnn_gemm_test_l2_bytes > 0) return cnn_gemm_test_l2_bytes;
-  static int64_t cached = -1;  // benign race: every thread computes the same
-  int64_t v = __atomic_load_n(&cached, __ATOMIC_RELAXED);
-  if (v < 0) {
-    long l2 = -1;
+  int64_t v = cnn_cache_bytes(2);
 #ifdef _SC_LEVEL2_CACHE_SIZE
-    l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
-#endif
+  if (v <= 0) {
+    const long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
     v = l2 > 0 ? (int64_t)l2 : 0;
-    __atomic_store_n(&cached, v, __ATOMIC_RELAXED);
   }
+#endif
   return v;
 }
 

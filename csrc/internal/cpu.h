@@ -26,10 +26,11 @@
 static inline int cnn_use_avx2(void) { return cnn_get_isa() >= CNN_ISA_AVX2; }
 static inline int cnn_use_avx512(void) { return cnn_get_isa() >= CNN_ISA_AVX512; }
 
-// Bytes of the last-level cache one instance holds, as Linux's sysfs lists
-// it for cpu0 (0 when unknown).  sysconf's _SC_LEVEL3_CACHE_SIZE is not used:
-// in a VM it can report the host's whole L3 (320 MiB seen for 32 MiB).
-// Read once.
-int64_t cnn_llc_bytes(void);
+// Bytes of one instance of cpu0's data or unified cache at `level` (1-8;
+// 0: the last level), as Linux's sysfs lists it; 0 when unknown.  sysconf's
+// _SC_LEVEL3_CACHE_SIZE is not used: in a VM it can report the host's whole
+// L3 (320 MiB seen for 32 MiB).  Read once.
+int64_t cnn_cache_bytes(int level);
+static inline int64_t cnn_llc_bytes(void) { return cnn_cache_bytes(0); }
 
 #endif  // CNNOPS_INTERNAL_CPU_H

@@ -55,7 +55,7 @@ cdef extern from "cnnops/activation.h" nogil:
     size_t cnn_activation_stream_min_bytes()
 
 cdef extern from "internal/cpu.h" nogil:
-    int64_t cnn_llc_bytes()
+    int64_t cnn_cache_bytes(int level)
 
 cdef extern from "activation/vmath_eval.h" nogil:
     cnn_status cnn_vmath_eval_f32(int fn, int isa, int64_t n, const float *x, float *y)
@@ -195,7 +195,7 @@ def _stream_min_bytes() -> int:
 
 def _llc_bytes() -> int:
     """Last-level cache bytes the kernels assume, 0 if unknown (test hook)."""
-    return cnn_llc_bytes()
+    return cnn_cache_bytes(0)
 
 
 def relu_fwd(cnp.ndarray x not None, cnp.ndarray y not None) -> None:

@@ -7,6 +7,7 @@
 #include "cnnops/bufcache.h"
 #include "cnnops/cnnops.h"
 #include "ctest.h"
+#include "internal/cpu.h"
 #include "internal/parallel.h"
 
 static void test_status_strings(void) {
@@ -143,7 +144,27 @@ static void test_bufcache(void) {
   cnn_bufcache_clear();
 }
 
+// Cache sizes by level: level 0 is the highest level found, out-of-range
+// levels are 0, and sizes grow with the level (sysfs on Linux).
+static void test_cache_bytes(void) {
+  CHECK(cnn_cache_bytes(-1) == 0);
+  CHECK(cnn_cache_bytes(9) == 0);
+  int64_t prev = 0, top = 0;
+  for (int level = 1; level <= 8; ++level) {
+    const int64_t v = cnn_cache_bytes(level);
+    CHECK(v >= 0);
+    if (v > 0) {
+      CHECK(v >= prev);
+      prev = v;
+      top = v;
+    }
+  }
+  CHECK(cnn_cache_bytes(0) == top);
+  CHECK(cnn_llc_bytes() == top);
+}
+
 int main(void) {
+  test_cache_bytes();
   test_bufcache();
   test_status_strings();
   test_threads();
