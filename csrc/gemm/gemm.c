@@ -39,6 +39,7 @@
 #define F64_DOT_MAX_M CNN_GEMM_DOT_MAX_M
 
 int cnn_gemm_test_fail_alloc = 0;
+void (*cnn_gemm_test_pf_hook)(const cnn_gemm_pf *pf) = NULL;
 
 static void *cnn_gemm_alloc(size_t bytes) {
   if (cnn_gemm_test_fail_alloc) return NULL;

@@ -5,6 +5,7 @@
 #define CNNOPS_GEMM_GEMM_H
 
 #include "cnnops/common.h"
+#include "gemm/kernels.h"
 
 // C = alpha A B + beta C + bias (bias: n contiguous values, may be NULL).
 cnn_status cnn_f32_gemm_bias(int64_t m, int64_t n, int64_t k, float alpha,
@@ -31,5 +32,7 @@ int cnn_gemm_ranges_overlap(const void *p, int64_t plo, int64_t phi,
 extern int cnn_gemm_test_fail_alloc;
 // Test hook: L2 bytes per core to block for (0: the machine's).
 extern int64_t cnn_gemm_test_l2_bytes;
+// Test hook: when set, sees the prefetch plan of every micro-kernel call.
+extern void (*cnn_gemm_test_pf_hook)(const cnn_gemm_pf *pf);
 
 #endif  // CNNOPS_GEMM_GEMM_H

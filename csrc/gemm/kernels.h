@@ -6,7 +6,13 @@
 // B_panel is k x NR packed (b[p * NR + j]), both zero padded to full MR / NR.
 // The kernel always computes the full MR x NR tile in registers and writes
 // only the m <= MR, n <= NR valid part (edge tiles never touch memory outside
-// C).  beta == 0: C is not read.  bias (n values) may be NULL.
+// C).  beta == 0: C is not read.  bias (n values) may be NULL.  pf (may be
+// NULL) names up to two byte ranges the driver reads next (the next B
+// block's source, the next A panel's source); the AVX-512 kernels prefetch
+// one 64-byte line of each per k-loop iteration (at most k / 2 lines), so
+// those DRAM/L3 reads overlap the FMAs instead of stalling the packs.  The
+// AVX2 and scalar kernels ignore it (AVX2's block order, block_a, passes
+// NULL).  It never changes a result.
 //
 // Dot kernel (small M, A rows and B columns contiguous along k):
 // C[i, j] = alpha * sum_p a[i * rsa + p] * b[j * csb + p] (+ beta C) (+ bias),
@@ -17,10 +23,16 @@
 
 #include <stdint.h>
 
+// Prefetch hints for one micro-kernel call: lines[s] lines from p[s].
+typedef struct {
+  const char *p[2];
+  int64_t lines[2];
+} cnn_gemm_pf;
+
 #define CNN_GEMM_UKR_ARGS(T)                                             \
   int64_t k, const T *restrict a, const T *restrict b, T *restrict c,   \
       int64_t rsc, int64_t csc, int64_t m, int64_t n, T alpha, T beta,  \
-      const T *restrict bias
+      const T *restrict bias, const cnn_gemm_pf *pf
 #define CNN_GEMM_DOT_ARGS(T)                                              \
   int64_t m, int64_t n, int64_t k, const T *restrict a, int64_t rsa,     \
       const T *restrict b, int64_t csb, T *restrict c, int64_t rsc,      \

@@ -11,6 +11,7 @@
 #define MR CNN_GEMM_AVX512_MR
 #define UKR_TARGET CNN_TARGET_AVX512
 #define UKR_PREFETCH 16  // B lines ahead (8 k steps); measured +3-8%
+#define UKR_PREFETCH_NEXT  // the driver's next reads (block_b, kernels.h)
 #define SFMA __builtin_fma
 
 #define T float

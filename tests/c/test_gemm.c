@@ -241,6 +241,115 @@ static void test_pack_t_avx2(void) {
   CHECK(ok);
 }
 
+// The micro-kernel's prefetch plan (block_b: AVX-512 and the scalar path):
+// every line it names lies inside A or B, and together they cover what the
+// next packs read -- all of B but its first K block, all of A but its first
+// panel -- when the layout is contiguous along k (or B along n); a B or A
+// strided both ways gets no prefetches.  One thread, 1 MiB of L2 (NC 384);
+// the shape gives every block at least as many calls as next-B segments and
+// every panel at least MR calls (one segment per call: fewer calls would
+// leave part uncovered, which is allowed).  A and B start on their own
+// cache lines, so no line is shared between them.
+typedef struct {
+  uintptr_t lo;        // first line of the operand
+  int64_t nlines;
+  unsigned char *hit;  // per line: named by a prefetch
+} pf_map;
+static pf_map pf_maps[2];
+static int pf_outside;  // lines named outside both operands
+static int64_t pf_segments;
+
+static pf_map pf_map_of(const void *base, int64_t bytes) {
+  pf_map mp;
+  mp.lo = (uintptr_t)base & ~(uintptr_t)63;
+  mp.nlines = (int64_t)(((uintptr_t)base + (uintptr_t)bytes + 63 - mp.lo) / 64);
+  mp.hit = calloc((size_t)mp.nlines, 1);
+  return mp;
+}
+
+static void pf_record(const cnn_gemm_pf *pf) {
+  for (int s = 0; s < 2; ++s) {
+    if (pf->lines[s] <= 0) continue;
+    ++pf_segments;
+    const uintptr_t first = (uintptr_t)pf->p[s] & ~(uintptr_t)63;
+    for (int64_t l = 0; l < pf->lines[s]; ++l) {
+      const uintptr_t line = first + 64 * (uintptr_t)l;
+      int in = 0;
+      for (int o = 0; o < 2; ++o)
+        if (line >= pf_maps[o].lo && (line - pf_maps[o].lo) / 64 < (uintptr_t)pf_maps[o].nlines) {
+          pf_maps[o].hit[(line - pf_maps[o].lo) / 64] = 1;
+          in = 1;
+        }
+      pf_outside += !in;
+    }
+  }
+}
+
+static int pf_hit(int o, const void *q) {
+  return pf_maps[o].hit[((uintptr_t)q - pf_maps[o].lo) / 64];
+}
+
+static void test_prefetch_plan(void) {
+  const int64_t m = 600, n = 240, k = 600;  // K blocks 256, 256, 88
+  double *a = aligned_alloc(64, sizeof(double) * m * k);  // multiples of 64 bytes
+  double *b = aligned_alloc(64, sizeof(double) * 2 * k * n);
+  double *c = malloc(sizeof(double) * m * n);
+  unsigned seed = 5;
+  for (int64_t i = 0; i < m * k; ++i) a[i] = frand(&seed);
+  for (int64_t i = 0; i < 2 * k * n; ++i) b[i] = frand(&seed);
+  const int old = cnn_get_num_threads();
+  cnn_set_num_threads(1);
+  cnn_gemm_test_l2_bytes = 1 << 20;
+  cnn_gemm_test_pf_hook = pf_record;
+  const int isas[2] = {CNN_ISA_SCALAR, CNN_ISA_AVX512};
+  const int64_t mrs[2] = {CNN_GEMM_SCALAR_MR, CNN_GEMM_AVX512_MR};
+  for (int t = 0; t < 2; ++t) {
+    if (cnn_cpu_max_isa() < (cnn_isa)isas[t]) continue;
+    CHECK_STATUS(cnn_set_isa((cnn_isa)isas[t]), CNN_OK);
+    const int64_t kcb = 256;  // float64 KC of both paths
+    // layout 0: B = W^T (columns contiguous along k); 1: B rows contiguous
+    // along n; 2: B strided both ways; 3: A columns contiguous (A^T).
+    for (int layout = 0; layout < 4; ++layout) {
+      const int64_t rsb = layout == 0 ? 1 : layout == 2 ? 2 * n : n;
+      const int64_t csb = layout == 0 ? k : layout == 2 ? 2 : 1;
+      const int64_t rsa = layout == 3 ? 1 : k, csa = layout == 3 ? m : 1;
+      pf_maps[0] = pf_map_of(a, (int64_t)sizeof(double) * m * k);
+      // B's map: only the span the view addresses (layouts 0 and 1 use the
+      // first half of the buffer), so a line past it counts as outside.
+      pf_maps[1] = pf_map_of(b, (int64_t)sizeof(double) * ((k - 1) * rsb + (n - 1) * csb + 1));
+      pf_outside = 0;
+      pf_segments = 0;
+      CHECK_STATUS(cnn_dgemm(m, n, k, 1, a, rsa, csa, b, rsb, csb, 0, c, n, 1), CNN_OK);
+      CHECK(pf_segments > 0 && pf_outside == 0);
+      int ok_b = 1, ok_a = 1, any_b = 0, any_a = 0;
+      for (int64_t p = 0; p < k; ++p)
+        for (int64_t j = 0; j < n; ++j) {
+          const int hit = pf_hit(1, b + p * rsb + j * csb);
+          any_b |= hit;
+          if (p >= kcb && layout != 2) ok_b &= hit;
+        }
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t p = 0; p < k; ++p) {
+          const int hit = pf_hit(0, a + i * rsa + p * csa);
+          any_a |= hit;
+          if ((i >= mrs[t] || p >= kcb) && layout != 3) ok_a &= hit;
+        }
+      CHECK(ok_b && ok_a);
+      CHECK(layout != 2 || !any_b);
+      CHECK(layout != 3 || !any_a);
+      free(pf_maps[0].hit);
+      free(pf_maps[1].hit);
+    }
+  }
+  cnn_gemm_test_pf_hook = NULL;
+  cnn_gemm_test_l2_bytes = 0;
+  cnn_set_num_threads(old);
+  cnn_set_isa(cnn_cpu_max_isa());
+  free(a);
+  free(b);
+  free(c);
+}
+
 int main(void) {
   test_validation();
   test_enomem();
@@ -248,6 +357,7 @@ int main(void) {
   test_threads_bitwise();
   test_blocking_edges();
   test_pack_t_avx2();
+  test_prefetch_plan();
   test_linear();
   return CTEST_SUMMARY();
 }
